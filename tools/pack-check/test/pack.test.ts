@@ -1,0 +1,90 @@
+// Packs each publishable package with `pnpm pack`, installs the tarballs (and tfjs, their peer
+// dependency) into a fresh temporary npm project, then loads every package in a fresh `node` process
+// both as ESM (`import`) and as CommonJS (`require`), and checks that its listed exports are there
+// and work. This is what a user who runs `npm install @rnnkit/<name>` gets.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repo = resolve(__dirname, '../../..');
+const publishable = ['core'].filter((name) => {
+  try {
+    const pkg = JSON.parse(readFileSync(join(repo, 'packages', name, 'package.json'), 'utf8')) as { private?: boolean };
+    return !pkg.private;
+  } catch {
+    return false;
+  }
+});
+
+/** What each package must export, checked from both module systems. */
+const expectedExports: Record<string, string[]> = {
+  core: ['RnnkitError', 'isRnnkitError'],
+  text: [],
+};
+
+/** A small call that must work after install, from both module systems. `m` is the package. */
+const smokeCall: Record<string, string> = {
+  core: `const e = new m.RnnkitError('INVALID_ARGUMENT', 'x'); if (e.code !== 'INVALID_ARGUMENT' || !(e instanceof Error)) throw new Error('RnnkitError broken');`,
+  text: ``,
+};
+
+function run(cmd: string, args: string[], cwd: string): string {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
+}
+
+describe('published packages', () => {
+  let work: string;
+  const tarballs: Record<string, string> = {};
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'rnnkit-pack-'));
+    const packDir = join(work, 'tarballs');
+    for (const name of publishable) {
+      run('pnpm', ['pack', '--pack-destination', packDir], join(repo, 'packages', name));
+      const file = readdirSync(packDir).find((f) => f.startsWith(`rnnkit-${name}-`) && !Object.values(tarballs).includes(join(packDir, f)));
+      if (!file) throw new Error(`pnpm pack wrote no tarball for ${name}`);
+      tarballs[name] = join(packDir, file);
+    }
+    const app = join(work, 'app');
+    run('mkdir', ['-p', app], work);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'rnnkit-pack-check-app', private: true, version: '1.0.0' }));
+    const tfjsVersion = (JSON.parse(readFileSync(join(repo, 'packages/core/package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['@tensorflow/tfjs'] as string;
+    run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `@tensorflow/tfjs@${tfjsVersion}`, ...Object.values(tarballs)], app);
+  });
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('packs only what users need', () => {
+    for (const name of publishable) {
+      const listing = run('tar', ['-tzf', tarballs[name] as string], work).split('\n').filter(Boolean);
+      expect(listing).toContain('package/package.json');
+      expect(listing).toContain('package/README.md');
+      expect(listing).toContain('package/dist/index.js');
+      expect(listing).toContain('package/dist/index.cjs');
+      expect(listing).toContain('package/dist/index.d.ts');
+      expect(listing).toContain('package/dist/index.d.cts');
+      const stray = listing.filter((f) => /\/(src|test|bench|examples)\//.test(f) || /\.test\./.test(f));
+      expect(stray).toEqual([]);
+      const manifest = JSON.parse(run('tar', ['-xzOf', tarballs[name] as string, 'package/package.json'], work)) as Record<string, Record<string, string> | undefined>;
+      for (const deps of [manifest.dependencies, manifest.peerDependencies]) {
+        for (const range of Object.values(deps ?? {})) expect(range).not.toMatch(/^workspace:/);
+      }
+      expect(manifest.peerDependencies?.['@tensorflow/tfjs']).toBeDefined();
+    }
+  });
+
+  it.each(publishable)('@rnnkit/%s loads with import and with require in a fresh node process', (name) => {
+    const app = join(work, 'app');
+    const names = JSON.stringify(expectedExports[name] ?? []);
+    const check = `for (const k of ${names}) { if (m[k] === undefined) throw new Error('missing export ' + k); } ${smokeCall[name] ?? ''} console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort()));`;
+    writeFileSync(join(app, `check-${name}.mjs`), `import * as m from '@rnnkit/${name}';\n${check}\n`);
+    writeFileSync(join(app, `check-${name}.cjs`), `const m = require('@rnnkit/${name}');\n${check}\n`);
+    const esmKeys = JSON.parse(run('node', [`check-${name}.mjs`], app)) as string[];
+    const cjsKeys = JSON.parse(run('node', [`check-${name}.cjs`], app)) as string[];
+    expect(esmKeys.length).toBeGreaterThan(0);
+    expect(cjsKeys).toEqual(esmKeys);
+  });
+});
