@@ -5,11 +5,57 @@ export { RnnkitError, isRnnkitError } from './errors';
 export type { RnnkitErrorCode, RnnkitErrorOptions } from './errors';
 
 // --- cells and the time loop (src/cells, src/rnn.ts)
+export { getActivation, canonicalActivationName, ACTIVATION_NAMES } from './cells/activations';
+export type { ActivationFn, ActivationName, ActivationIdentifier } from './cells/activations';
+export { RNN_DEFAULTS } from './cells/defaults';
+export { projectInputs, projectStep } from './cells/common';
+export type { CellStepOptions } from './cells/common';
+export { simpleRnnStep, simpleRnnProjectInputs, simpleRnnRecurrentStep } from './cells/simpleRnn';
+export type { SimpleRnnParams, SimpleRnnState } from './cells/simpleRnn';
+export { lstmStep, lstmProjectInputs, lstmRecurrentStep } from './cells/lstm';
+export type { LstmParams, LstmState } from './cells/lstm';
+export { gruStep, gruPrepare, gruProjectInputs, gruRecurrentStep } from './cells/gru';
+export type { GruParams, GruState, GruPrepared } from './cells/gru';
+export { rnn } from './rnn';
+export type { RnnStepFunction, RnnOptions, RnnResult } from './rnn';
 
 // --- layers (src/layers)
+export {
+  layers, RecurrentCellLayer, BasicCell, SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells, deserializeCell,
+  RNN, runRecurrence, SimpleRNN, LSTM, GRU, rnnkitLayerClasses, registerRnnkitLayers, withRnnkitLayers,
+} from './layers/index';
+export type {
+  SequencePlan, BasicCellArgs, GatedCellArgs, SimpleRNNCellArgs, LSTMCellArgs, GRUCellArgs, StackedRNNCellsArgs,
+  RNNLayerArgs, RNNOptions, RNNCallArgs, RecurrenceOptions, SimpleRNNLayerArgs, LSTMLayerArgs, GRULayerArgs, LayerClassEntry,
+} from './layers/index';
+
+export { Bidirectional, bidirectional, MERGE_MODES } from './layers/bidirectional';
+export type { BidirectionalLayerArgs, BidirectionalCallArgs, MergeMode, RecurrentLayer } from './layers/bidirectional';
+export { resetStates } from './layers/resetStates';
 
 // --- model I/O and Keras import (src/io)
+export {
+  loadLayersModel, modelFromArtifacts, fileSystem, saveLayersModel, MODEL_JSON, normalizeTopology, collectLayerClassNames,
+  decodeStoredWeights, installMaskedPredict, runMaskedGraph,
+} from './io/index';
+export type { ModelSource, LoadLayersModelOptions, CustomObjects, NormalizedTopology, TopologyFlavor, Json, JsonObject, StoredWeight } from './io/index';
+export { Attention, attention, BaseDenseAttention, attentionScores, attendScores, scoreMask, applyScoreMask, MASK_PENALTY } from './layers/attention';
+export type { AttentionArgs, BaseAttentionArgs, AttentionScoreMode, AttentionScoreOptions } from './layers/attention';
+export { AdditiveAttention, additiveAttention } from './layers/additiveAttention';
+export type { AdditiveAttentionArgs } from './layers/additiveAttention';
 
 // --- training utilities (src/training)
+export { clipByGlobalNorm, clipByNorm, clipByValue, globalNorm, withGradientClipping, ClippedOptimizer } from './training/clip';
+export type { Gradients, NamedGradient, ClipByGlobalNormResult, GradientClippingOptions } from './training/clip';
+
+// --- fused CPU kernels, WebAssembly SIMD (src/kernels)
+export {
+  fusedLstmSequence, fusedGruSequence, fusedSimpleRnnSequence, setKernelMode, getKernelMode, fusedKernelsAvailable,
+  fusedActivationsSupported, shouldUseFusedKernels, initKernels, kernelFlavor, relaxedSimdSupported, tryEnableRelaxedSimd,
+  fusedDenseSoftmaxCrossEntropy, embeddingLookup, embeddingGradRows, fusedMatMul,
+} from './kernels/index';
+export type { FusedSequenceOptions, FusedSequenceResult, KernelMode, FusedCellConfig, SimdFlavor } from './kernels/index';
 
 // --- backends (src/backend.ts)
+export { initBackend, NODE_BACKEND_ORDER, BROWSER_BACKEND_ORDER } from './backend';
+export type { BackendName } from './backend';

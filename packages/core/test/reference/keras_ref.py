@@ -21,10 +21,15 @@ Conventions (all Keras's):
   * masking follows the TensorFlow backend (Keras 2 and Keras 3): a masked step keeps the previous
     states and repeats the previous *output* (zeros before the first unmasked step), or outputs zeros
     with zero_output_for_mask=True. The last output is the last element of that output sequence.
+    (Keras 3's JAX/numpy backends repeat states[0] instead of the previous output; the two differ only
+    for leading masked steps with a non-zero initial state.)
   * dropout masks (already scaled, values 0 or 1/(1-rate)) are passed in: dp_mask (batch, input_dim)
     multiplies the inputs, rec_dp_mask (batch, units) multiplies h_{t-1} where it enters the recurrent
     matrix product (variational dropout: the same masks at every step of one call). For GRU the final
-    mix z*h_{t-1} + (1-z)*hh uses the unmasked h_{t-1}.
+    mix z*h_{t-1} + (1-z)*hh uses the unmasked h_{t-1}. (Keras's own masks are random, so only this
+    math is testable; Keras versions differ in where they apply recurrent dropout.)
+  * activations: 'hard_sigmoid' is Keras 2's clip(0.2x + 0.5, 0, 1); Keras 3's relu6(x + 3) / 6 is
+    'hard_sigmoid_keras3'.
 """
 
 import numpy as np

@@ -1,0 +1,86 @@
+// Backend selection: the fastest TensorFlow.js backend that is available, without hard dependencies.
+import * as tf from '@tensorflow/tfjs';
+import { RnnkitError } from './errors';
+
+/** Backend names rnnkit knows about; any other registered backend name is accepted too. */
+export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** Packages that register a backend when imported, tried only for backends that are not registered yet. */
+const OPTIONAL_BACKEND_PACKAGES: Readonly<Record<string, string>> = {
+  wasm: '@tensorflow/tfjs-backend-wasm',
+};
+
+/** Preference order in Node: tfjs-node's native TensorFlow if the user registered it, then WASM, then JS. */
+export const NODE_BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+/** Preference order in browsers. */
+export const BROWSER_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** The environment operations backend selection needs; replaced in tests. */
+export interface BackendHost {
+  isNode(): boolean;
+  isRegistered(name: string): boolean;
+  /** Imports a package for its side effect (registering a backend); rejects if it cannot be loaded. */
+  importPackage(specifier: string): Promise<unknown>;
+  /** Activates a registered backend; resolves false (or rejects) if it fails to initialize. */
+  setBackend(name: string): Promise<boolean>;
+}
+
+// The specifier is a variable so bundlers do not try to resolve an optional package at build time.
+const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
+
+const tfjsHost: BackendHost = {
+  isNode: () => tf.env().getBool('IS_NODE'),
+  isRegistered: (name) => tf.findBackendFactory(name) != null,
+  importPackage: dynamicImport,
+  setBackend: (name) => tf.setBackend(name),
+};
+
+/**
+ * Tries `candidates` in order and activates the first one that initializes: a backend that is not
+ * registered is loaded from its optional package when rnnkit knows one (wasm), otherwise skipped.
+ * Returns the chosen name. Exposed for tests; use {@link initBackend}.
+ */
+export async function selectBackend(candidates: readonly string[], host: BackendHost): Promise<string> {
+  const tried = new Set<string>();
+  for (const name of candidates) {
+    if (tried.has(name)) continue;
+    tried.add(name);
+    if (!host.isRegistered(name)) {
+      const pkg = OPTIONAL_BACKEND_PACKAGES[name];
+      if (pkg === undefined) continue;
+      try {
+        await host.importPackage(pkg);
+      } catch {
+        continue; // optional peer dependency not installed
+      }
+      if (!host.isRegistered(name)) continue;
+    }
+    try {
+      if (await host.setBackend(name)) return name;
+    } catch {
+      // a registered backend that fails to initialize (no GPU, no WebAssembly): try the next one
+    }
+  }
+  throw new RnnkitError('UNSUPPORTED', `Expected one of the backends ${candidates.join(', ')} to initialize. Received: none did`);
+}
+
+/**
+ * Activates the best available TensorFlow.js backend and returns its name.
+ *
+ * In Node: `tensorflow` if `@tensorflow/tfjs-node` is registered (imported by the application), else
+ * `wasm` if `@tensorflow/tfjs-backend-wasm` is installed (an optional peer dependency, imported here on
+ * demand), else `cpu`. In browsers: `webgpu` (if its package was imported), `webgl`, `wasm`, `cpu`.
+ * `preferred` backends are tried first; a missing or failing optional backend never throws, the next
+ * one is tried.
+ *
+ * ```ts
+ * const name = await initBackend(); // 'wasm' in Node with @tensorflow/tfjs-backend-wasm installed
+ * ```
+ */
+export async function initBackend(preferred?: string | readonly string[]): Promise<string> {
+  const first = preferred === undefined ? [] : typeof preferred === 'string' ? [preferred] : [...preferred];
+  const order = tfjsHost.isNode() ? NODE_BACKEND_ORDER : BROWSER_BACKEND_ORDER;
+  const name = await selectBackend([...first, ...order], tfjsHost);
+  await tf.ready();
+  return name;
+}

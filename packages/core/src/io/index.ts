@@ -1,0 +1,9 @@
+// Model I/O and Keras import: public entry of src/io.
+export { loadLayersModel, modelFromArtifacts } from './loadModel';
+export type { ModelSource, LoadLayersModelOptions, CustomObjects } from './loadModel';
+export { fileSystem, saveLayersModel, MODEL_JSON } from './fileSystem';
+export { normalizeTopology, collectLayerClassNames } from './normalize';
+export type { NormalizedTopology, TopologyFlavor, Json, JsonObject } from './normalize';
+export { decodeStoredWeights } from './weights';
+export type { StoredWeight } from './weights';
+export { installMaskedPredict, runMaskedGraph } from './maskedGraph';

@@ -1,0 +1,193 @@
+// Fused GRU over a whole sequence on Float32Arrays (Keras layout: kernel [in, 3u], recurrentKernel
+// [u, 3u], gates z, r, h; sigmoid recurrent activation, tanh activation). resetAfter true (Keras
+// default): bias [2, 3u] (input row, recurrent row); resetAfter false: bias [3u].
+import { kernels, type KernelExports } from './wasm';
+import { workspaceOf } from './gemm';
+import {
+  applyInputMask, checkDims, checkGrads, checkLength, checkOptions, checkSaved, putOpt, putOrZero, readSaved,
+  seqScratchBytes, timeAt,
+  type SequenceDims, type SequenceGrads, type SequenceOptions,
+} from './sequence';
+
+export interface GruWeights {
+  kernel: Float32Array; // [in, 3u]
+  recurrentKernel: Float32Array; // [u, 3u]
+  bias: Float32Array; // [2, 3u] when resetAfter, else [3u]
+  resetAfter: boolean;
+}
+
+export interface GruSaved {
+  dims: SequenceDims;
+  opts: SequenceOptions;
+  weights: GruWeights;
+  xd: Float32Array; // [B, T, in]
+  hd: Float32Array; // [B, T, u] h before each step times the recurrent dropout mask
+  xg: Float32Array; // [B, T, 3u] activations z, r, hh
+  rec: Float32Array; // [B, T, 3u] resetAfter: h U (h part + b_rh); else its h part holds r * hd
+  hs: Float32Array; // [B, T, u] h after each step
+}
+
+export interface GruForwardResult {
+  outputs: Float32Array; // [B, T, u]
+  h: Float32Array; // [B, u]
+  saved: GruSaved;
+}
+
+export interface GruGradients {
+  dx: Float32Array;
+  dKernel: Float32Array;
+  dRecurrentKernel: Float32Array;
+  dBias: Float32Array;
+  dH0: Float32Array;
+}
+
+export function gruForward(x: Float32Array, w: GruWeights, d: SequenceDims, opts: SequenceOptions = {},
+  k: KernelExports = kernels()): GruForwardResult {
+  checkDims(d);
+  const { batch: B, time: T, inputDim: I, units: U } = d;
+  const G = 3 * U;
+  checkLength('x', x, B * T * I, `[${B}, ${T}, ${I}]`);
+  checkLength('kernel', w.kernel, I * G, `[${I}, ${G}]`);
+  checkLength('recurrentKernel', w.recurrentKernel, U * G, `[${U}, ${G}]`);
+  checkLength('bias', w.bias, w.resetAfter ? 2 * G : G, w.resetAfter ? `[2, ${G}]` : `[${G}]`);
+  checkOptions(d, opts);
+  const ws = workspaceOf(k);
+  ws.reset();
+  const pX = ws.put(x);
+  const pW = ws.put(w.kernel);
+  const pU = ws.put(w.recurrentKernel);
+  const pBias = ws.put(w.bias);
+  const pInM = putOpt(ws, opts.inputDropoutMask);
+  const pRecM = putOpt(ws, opts.recurrentDropoutMask);
+  const pMask = putOpt(ws, opts.mask);
+  const pH = putOrZero(ws, opts.h0, B * U);
+  const pXG = ws.alloc(B * T * G);
+  const pRec = ws.alloc(B * T * G);
+  const pHd = ws.alloc(B * T * U);
+  const pHs = ws.alloc(B * T * U);
+  const pOut = ws.alloc(B * T * U);
+  const pPack = ws.allocBytes(k.packedBBytes(U, G));
+  const pPackH = ws.allocBytes(k.packedBBytes(U, U));
+  const scratch = ws.allocBytes(seqScratchBytes(k, d, 3));
+
+  applyInputMask(k, d, pX, pInM);
+  k.fillRows(B * T, G, pXG, G, pBias);
+  k.gemm(0, 0, B * T, G, I, 1, pX, I, pW, G, 1, pXG, G, scratch);
+  if (w.resetAfter) k.packB(0, U, G, pU, G, pPack);
+  else {
+    k.packB(0, U, 2 * U, pU, G, pPack);
+    k.packB(0, U, U, pU + 2 * U * 4, G, pPackH);
+  }
+  const zero = opts.zeroOutputForMask ? 1 : 0;
+  for (let s = 0; s < T; s++) {
+    const t = timeAt(d, opts.goBackwards, s);
+    const hd = pHd + t * U * 4;
+    const xg = pXG + t * G * 4;
+    const rec = pRec + t * G * 4;
+    const out = pOut + s * U * 4;
+    const prev = s > 0 ? out - U * 4 : 0;
+    const mask = pMask === 0 ? 0 : pMask + t * 4;
+    k.mulRows(B, U, hd, T * U, pH, U, pRecM, U);
+    if (w.resetAfter) {
+      k.gemmPacked(0, B, G, U, 1, hd, T * U, pPack, 0, rec, T * G, scratch);
+      k.gruForwardStep(B, U, xg, T * G, rec, T * G, pBias + G * 4, pH, pHs + t * U * 4, T * U, out, prev, T * U, mask, T, zero);
+    } else {
+      k.gemmPacked(0, B, 2 * U, U, 1, hd, T * U, pPack, 0, rec, T * G, scratch);
+      k.gruV1ForwardGates(B, U, xg, T * G, rec, T * G, hd, T * U);
+      k.gemmPacked(0, B, U, U, 1, rec + 2 * U * 4, T * G, pPackH, 1, xg + 2 * U * 4, T * G, scratch);
+      k.gruV1ForwardOut(B, U, xg, T * G, pH, pHs + t * U * 4, T * U, out, prev, T * U, mask, T, zero);
+    }
+  }
+  const result: GruForwardResult = {
+    outputs: ws.read(pOut, B * T * U),
+    h: ws.read(pH, B * U),
+    saved: {
+      dims: { ...d }, opts, weights: w, xd: readSaved(ws, opts, pX, B * T * I), hd: readSaved(ws, opts, pHd, B * T * U),
+      xg: readSaved(ws, opts, pXG, B * T * G), rec: readSaved(ws, opts, pRec, B * T * G), hs: readSaved(ws, opts, pHs, B * T * U),
+    },
+  };
+  ws.reset();
+  return result;
+}
+
+export function gruBackward(saved: GruSaved, grads: SequenceGrads, k: KernelExports = kernels()): GruGradients {
+  const { dims: d, opts, weights: w } = saved;
+  checkGrads(d, grads);
+  checkSaved(saved.xg, d);
+  const { batch: B, time: T, inputDim: I, units: U } = d;
+  const G = 3 * U;
+  const ws = workspaceOf(k);
+  ws.reset();
+  const pX = ws.put(saved.xd);
+  const pW = ws.put(w.kernel);
+  const pU = ws.put(w.recurrentKernel);
+  const pXG = ws.put(saved.xg);
+  const pRec = ws.put(saved.rec);
+  const pHd = ws.put(saved.hd);
+  const pHs = ws.put(saved.hs);
+  const pH0 = putOrZero(ws, opts.h0, B * U);
+  const pInM = putOpt(ws, opts.inputDropoutMask);
+  const pRecM = putOpt(ws, opts.recurrentDropoutMask);
+  const pMask = putOpt(ws, opts.mask);
+  const pDOut = putOpt(ws, grads.dOutputs);
+  const gH = putOrZero(ws, grads.dH, B * U);
+  const gO = putOrZero(ws, grads.dLast, B * U);
+  const tmp = ws.alloc(B * U);
+  const tmp2 = ws.alloc(B * U);
+  const pDX = ws.alloc(B * T * G);
+  const pDR = w.resetAfter ? ws.alloc(B * T * G) : 0;
+  const pdW = ws.alloc(I * G);
+  const pdU = ws.alloc(U * G);
+  const pdb = ws.alloc(w.resetAfter ? 2 * G : G);
+  const pdX = ws.alloc(B * T * I);
+  const pPack = ws.allocBytes(k.packedBBytes(G, U));
+  const pPackH = ws.allocBytes(k.packedBBytes(U, U));
+  const scratch = ws.allocBytes(seqScratchBytes(k, d, 3));
+
+  if (w.resetAfter) k.packB(1, G, U, pU, G, pPack); // U^T
+  else {
+    k.packB(1, 2 * U, U, pU, G, pPack); // U_zr^T
+    k.packB(1, U, U, pU + 2 * U * 4, G, pPackH); // U_h^T
+  }
+  const zero = opts.zeroOutputForMask ? 1 : 0;
+  for (let s = T - 1; s >= 0; s--) {
+    const t = timeAt(d, opts.goBackwards, s);
+    const hPrev = s > 0 ? pHs + timeAt(d, opts.goBackwards, s - 1) * U * 4 : pH0;
+    const hpStride = s > 0 ? T * U : U;
+    const xg = pXG + t * G * 4;
+    const dx = pDX + t * G * 4;
+    const dOut = pDOut === 0 ? 0 : pDOut + s * U * 4;
+    const mask = pMask === 0 ? 0 : pMask + t * 4;
+    if (w.resetAfter) {
+      const dr = pDR + t * G * 4;
+      k.gruBackwardStep(B, U, xg, dx, T * G, pRec + t * G * 4, dr, T * G, hPrev, hpStride, dOut, T * U, gH, gO, mask, T, zero);
+      k.gemmPacked(0, B, U, G, 1, dr, T * G, pPack, 0, tmp2, U, scratch);
+    } else {
+      k.gruV1BackwardA(B, U, xg, dx, T * G, hPrev, hpStride, dOut, T * U, gH, gO, mask, T, zero);
+      k.gemmPacked(0, B, U, U, 1, dx + 2 * U * 4, T * G, pPackH, 0, tmp, U, scratch);
+      k.gruV1BackwardReset(B, U, xg, dx, T * G, pHd + t * U * 4, T * U, tmp, tmp2);
+      k.gemmPacked(0, B, U, 2 * U, 1, dx, T * G, pPack, 1, tmp2, U, scratch);
+    }
+    k.addMulRows(B, U, gH, U, tmp2, U, pRecM, U);
+  }
+  k.colSum(B * T, G, pDX, G, pdb, 0);
+  k.gemm(1, 0, I, G, B * T, 1, pX, I, pDX, G, 0, pdW, G, scratch);
+  if (w.resetAfter) {
+    k.colSum(B * T, G, pDR, G, pdb + G * 4, 0);
+    k.gemm(1, 0, U, G, B * T, 1, pHd, U, pDR, G, 0, pdU, G, scratch);
+  } else {
+    k.gemm(1, 0, U, 2 * U, B * T, 1, pHd, U, pDX, G, 0, pdU, G, scratch);
+    k.gemm(1, 0, U, U, B * T, 1, pRec + 2 * U * 4, G, pDX + 2 * U * 4, G, 0, pdU + 2 * U * 4, G, scratch);
+  }
+  k.gemm(0, 1, B * T, I, G, 1, pDX, G, pW, G, 0, pdX, I, scratch);
+  applyInputMask(k, d, pdX, pInM);
+  const out: GruGradients = {
+    dx: ws.read(pdX, B * T * I),
+    dKernel: ws.read(pdW, I * G),
+    dRecurrentKernel: ws.read(pdU, U * G),
+    dBias: ws.read(pdb, w.resetAfter ? 2 * G : G),
+    dH0: ws.read(gH, B * U),
+  };
+  ws.reset();
+  return out;
+}

@@ -1,0 +1,159 @@
+// tfjs ops over the fused sequence kernels, each one tf.customGrad: the forward runs the whole sequence
+// in WebAssembly, the gradient runs BPTT there, so autodiff, tf.variableGrads, model.fit and optimizers
+// use them unchanged. Data is read with dataSync (CPU backends); the outputs are new tensors.
+import * as tf from '@tensorflow/tfjs';
+import { RnnkitError } from '../errors';
+import { lstmBackward, lstmForward } from './lstm';
+import { gruBackward, gruForward } from './gru';
+import { simpleRnnBackward, simpleRnnForward } from './simpleRnn';
+import type { SequenceDims, SequenceGrads, SequenceOptions } from './sequence';
+
+/** Options of the fused sequence ops (Keras semantics; see SequenceOptions). */
+export interface FusedSequenceOptions {
+  h0?: tf.Tensor; // [batch, units]
+  c0?: tf.Tensor; // [batch, units] (LSTM)
+  mask?: tf.Tensor; // [batch, time], bool or 0/1
+  goBackwards?: boolean;
+  inputDropoutMask?: tf.Tensor; // [batch, inputDim]
+  recurrentDropoutMask?: tf.Tensor; // [batch, units]
+  returnSequences?: boolean;
+  zeroOutputForMask?: boolean;
+}
+
+export interface FusedSequenceResult {
+  /** [batch, time, units] when returnSequences, else the last output [batch, units]. */
+  output: tf.Tensor;
+  h: tf.Tensor2D;
+  /** LSTM only. */
+  c?: tf.Tensor2D;
+}
+
+type Cell = 'lstm' | 'gru' | 'simpleRnn';
+
+/** True inside tf.grads / tf.variableGrads / model.fit's gradient scope. */
+function gradientRecording(): boolean {
+  const state = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state;
+  return state?.gradientDepth === undefined ? true : state.gradientDepth > 0;
+}
+
+interface Forward {
+  outputs: Float32Array;
+  h: Float32Array;
+  c?: Float32Array;
+  backward(g: SequenceGrads): { dx: Float32Array; dKernel: Float32Array; dRecurrentKernel: Float32Array; dBias: Float32Array; dH0: Float32Array; dC0?: Float32Array };
+}
+
+function f32(t: tf.Tensor): Float32Array {
+  const d = t.dataSync();
+  return d instanceof Float32Array ? d : Float32Array.from(d as ArrayLike<number>);
+}
+
+function run(cell: Cell, resetAfter: boolean, x: Float32Array, w: [Float32Array, Float32Array, Float32Array], d: SequenceDims,
+  o: SequenceOptions): Forward {
+  const weights = { kernel: w[0], recurrentKernel: w[1], bias: w[2] };
+  if (cell === 'lstm') {
+    const f = lstmForward(x, weights, d, o);
+    return { ...f, backward: (g) => lstmBackward(f.saved, g) };
+  }
+  if (cell === 'gru') {
+    const f = gruForward(x, { ...weights, resetAfter }, d, o);
+    return { ...f, backward: (g) => gruBackward(f.saved, g) };
+  }
+  const f = simpleRnnForward(x, weights, d, o);
+  return { ...f, backward: (g) => simpleRnnBackward(f.saved, g) };
+}
+
+function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor,
+  bias: tf.Tensor, opts: FusedSequenceOptions): FusedSequenceResult {
+  if (x.rank !== 3) {
+    throw new RnnkitError('INVALID_SHAPE', `Expected x of rank 3 [batch, time, inputDim]. Received: shape ${JSON.stringify(x.shape)}`);
+  }
+  const [batch, time, inputDim] = x.shape as [number, number, number];
+  const units = recurrentKernel.shape[0] as number;
+  const d: SequenceDims = { batch, time, inputDim, units };
+  const lstm = cell === 'lstm';
+  const so: SequenceOptions = {
+    mask: opts.mask && f32(opts.mask), goBackwards: opts.goBackwards, zeroOutputForMask: opts.zeroOutputForMask,
+    inputDropoutMask: opts.inputDropoutMask && f32(opts.inputDropoutMask),
+    recurrentDropoutMask: opts.recurrentDropoutMask && f32(opts.recurrentDropoutMask),
+  };
+  // Forward-only (inference) when no gradient is being recorded: skip saving the activations.
+  so.forwardOnly = !gradientRecording();
+  const seq = opts.returnSequences ?? false;
+  const outW = seq ? time * units : units;
+  const width = outW + units * (lstm ? 2 : 1);
+  const inputs: tf.Tensor[] = [x, kernel, recurrentKernel, bias];
+  const hasH0 = opts.h0 !== undefined;
+  const hasC0 = lstm && opts.c0 !== undefined;
+  if (opts.h0) inputs.push(opts.h0);
+  if (hasC0 && opts.c0) inputs.push(opts.c0);
+
+  const op = tf.customGrad((...args: unknown[]) => {
+    const t = args as tf.Tensor[];
+    const o: SequenceOptions = { ...so };
+    let i = 4;
+    if (hasH0) o.h0 = f32(t[i++] as tf.Tensor);
+    if (hasC0) o.c0 = f32(t[i++] as tf.Tensor);
+    const fwd = run(cell, resetAfter, f32(t[0] as tf.Tensor), [f32(t[1] as tf.Tensor), f32(t[2] as tf.Tensor), f32(t[3] as tf.Tensor)], d, o);
+    const packed = new Float32Array(batch * width);
+    for (let b = 0; b < batch; b++) {
+      const row = b * width;
+      const src = seq ? fwd.outputs.subarray(b * outW, (b + 1) * outW)
+        : fwd.outputs.subarray((b * time + time - 1) * units, (b * time + time) * units);
+      packed.set(src, row);
+      packed.set(fwd.h.subarray(b * units, (b + 1) * units), row + outW);
+      if (fwd.c) packed.set(fwd.c.subarray(b * units, (b + 1) * units), row + outW + units);
+    }
+    const value = tf.tensor2d(packed, [batch, width]);
+    const gradFunc = (dy: tf.Tensor) => {
+      const g = f32(dy);
+      const dOut = new Float32Array(batch * outW);
+      const dH = new Float32Array(batch * units);
+      const dC = new Float32Array(lstm ? batch * units : 0);
+      for (let b = 0; b < batch; b++) {
+        const row = b * width;
+        dOut.set(g.subarray(row, row + outW), b * outW);
+        dH.set(g.subarray(row + outW, row + outW + units), b * units);
+        if (lstm) dC.set(g.subarray(row + outW + units, row + outW + 2 * units), b * units);
+      }
+      const grads = fwd.backward(seq ? { dOutputs: dOut, dH, dC: lstm ? dC : undefined } : { dLast: dOut, dH, dC: lstm ? dC : undefined });
+      const res: tf.Tensor[] = [
+        tf.tensor(grads.dx, x.shape), tf.tensor(grads.dKernel, kernel.shape),
+        tf.tensor(grads.dRecurrentKernel, recurrentKernel.shape), tf.tensor(grads.dBias, bias.shape),
+      ];
+      if (hasH0) res.push(tf.tensor(grads.dH0, [batch, units]));
+      if (hasC0) res.push(tf.tensor(grads.dC0 as Float32Array, [batch, units]));
+      return res;
+    };
+    return { value, gradFunc };
+  });
+
+  return tf.tidy(() => {
+    const packed = op(...inputs) as tf.Tensor2D;
+    const out = tf.slice(packed, [0, 0], [batch, outW]);
+    const result: FusedSequenceResult = {
+      output: seq ? tf.reshape(out, [batch, time, units]) : out,
+      h: tf.slice(packed, [0, outW], [batch, units]) as tf.Tensor2D,
+    };
+    if (lstm) result.c = tf.slice(packed, [0, outW + units], [batch, units]) as tf.Tensor2D;
+    return result as unknown as tf.TensorContainer;
+  }) as unknown as FusedSequenceResult;
+}
+
+/** Fused LSTM: kernel [in, 4u], recurrentKernel [u, 4u], bias [4u] (Keras gates i, f, c, o). */
+export function fusedLstmSequence(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor,
+  opts: FusedSequenceOptions = {}): FusedSequenceResult {
+  return fusedSequence('lstm', false, x, kernel, recurrentKernel, bias, opts);
+}
+
+/** Fused GRU: kernel [in, 3u], recurrentKernel [u, 3u], bias [2, 3u] (resetAfter, default) or [3u]. */
+export function fusedGruSequence(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor,
+  opts: FusedSequenceOptions & { resetAfter?: boolean } = {}): FusedSequenceResult {
+  return fusedSequence('gru', opts.resetAfter ?? true, x, kernel, recurrentKernel, bias, opts);
+}
+
+/** Fused SimpleRNN (tanh): kernel [in, u], recurrentKernel [u, u], bias [u]. */
+export function fusedSimpleRnnSequence(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor,
+  opts: FusedSequenceOptions = {}): FusedSequenceResult {
+  return fusedSequence('simpleRnn', false, x, kernel, recurrentKernel, bias, opts);
+}

@@ -1,0 +1,149 @@
+// Loads the embedded WebAssembly kernels: relaxed SIMD (fused multiply-add) when the engine validates a
+// tiny relaxed-SIMD module, plain SIMD otherwise. Synchronous instantiation on first use (Node, workers);
+// browsers' main threads should `await initKernels()` once first (sync compile of large modules is limited).
+import { WASM_RELAXED_BASE64, WASM_SIMD_BASE64 } from './generated/wasmBinaries';
+
+/** The raw exports of the kernel module (pointers are byte offsets into `memory`). */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  gemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number,
+    B: number, ldb: number, beta: number, C: number, ldc: number, scratch: number): void;
+  gemmPacked(transA: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, packedB: number,
+    beta: number, C: number, ldc: number, scratch: number): void;
+  packB(transB: number, K: number, N: number, B: number, ldb: number, dst: number): void;
+  packedBBytes(K: number, N: number): number;
+  gemmScratchBytes(M: number, N: number, K: number): number;
+  mulRows(rows: number, cols: number, dst: number, dstStride: number, src: number, srcStride: number, mask: number,
+    maskStride: number): void;
+  addMulRows(rows: number, cols: number, dst: number, dstStride: number, src: number, srcStride: number, mask: number,
+    maskStride: number): void;
+  fillRows(rows: number, cols: number, dst: number, dstStride: number, row: number): void;
+  colSum(rows: number, cols: number, src: number, srcStride: number, dst: number, accumulate: number): void;
+  lstmForwardStep(B: number, U: number, gates: number, gStride: number, c: number, h: number, cSave: number,
+    cStride: number, out: number, prevOut: number, oStride: number, mask: number, mStride: number, zeroOut: number): void;
+  lstmBackwardStep(B: number, U: number, gates: number, dG: number, gStride: number, cNew: number, cStride: number,
+    cPrev: number, cpStride: number, dOut: number, dStride: number, gH: number, gC: number, gO: number, mask: number,
+    mStride: number, zeroOut: number): void;
+  gruForwardStep(B: number, U: number, xg: number, xStride: number, rec: number, rStride: number, bRec: number, h: number,
+    hSave: number, hStride: number, out: number, prevOut: number, oStride: number, mask: number, mStride: number,
+    zeroOut: number): void;
+  gruBackwardStep(B: number, U: number, xg: number, dX: number, xStride: number, rec: number, dR: number, rStride: number,
+    hPrev: number, hpStride: number, dOut: number, dStride: number, gH: number, gO: number, mask: number, mStride: number,
+    zeroOut: number): void;
+  gruV1ForwardGates(B: number, U: number, xg: number, xStride: number, rec: number, rStride: number, hd: number,
+    hdStride: number): void;
+  gruV1ForwardOut(B: number, U: number, xg: number, xStride: number, h: number, hSave: number, hStride: number,
+    out: number, prevOut: number, oStride: number, mask: number, mStride: number, zeroOut: number): void;
+  gruV1BackwardA(B: number, U: number, xg: number, dX: number, xStride: number, hPrev: number, hpStride: number,
+    dOut: number, dStride: number, gH: number, gO: number, mask: number, mStride: number, zeroOut: number): void;
+  gruV1BackwardReset(B: number, U: number, xg: number, dX: number, xStride: number, hd: number, hdStride: number,
+    dRhd: number, gHd: number): void;
+  rnnForwardStep(B: number, U: number, pre: number, pStride: number, h: number, hSave: number, hStride: number,
+    out: number, prevOut: number, oStride: number, mask: number, mStride: number, zeroOut: number): void;
+  softmaxXentRows(N: number, V: number, logits: number, ld: number, labels: number, weights: number, loss: number,
+    scale: number): number;
+  rnnBackwardStep(B: number, U: number, act: number, dA: number, aStride: number, dOut: number, dStride: number,
+    gH: number, gO: number, mask: number, mStride: number, zeroOut: number): void;
+}
+
+export type SimdFlavor = 'relaxed' | 'simd';
+
+// (module (func (result v128) v128.const 0 v128.const 0 v128.const 0 f32x4.relaxed_madd))
+const RELAXED_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
+  0x03, 0x02, 0x01, 0x00, // func 0 has type 0
+  0x0a, 0x3d, 0x01, 0x3b, 0x00, // code: 1 body, 59 bytes, no locals
+  0xfd, 0x0c, ...new Array<number>(16).fill(0),
+  0xfd, 0x0c, ...new Array<number>(16).fill(0),
+  0xfd, 0x0c, ...new Array<number>(16).fill(0),
+  0xfd, 0x85, 0x02, // f32x4.relaxed_madd (0xfd 0x105)
+  0x0b,
+]);
+
+/** True when this engine accepts relaxed SIMD (Node 20: `--experimental-wasm-relaxed-simd`). */
+export function relaxedSimdSupported(): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_PROBE as BufferSource);
+  } catch {
+    return false;
+  }
+}
+
+function decodeBase64(s: string): Uint8Array {
+  const g = globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array }; atob?: (s: string) => string };
+  if (g.Buffer) return new Uint8Array(g.Buffer.from(s, 'base64'));
+  const bin = (g.atob as (s: string) => string)(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+let loaded: { exports: KernelExports; flavor: SimdFlavor } | null = null;
+let forced: SimdFlavor | null = null;
+
+function pickFlavor(): SimdFlavor {
+  if (forced) return forced;
+  return relaxedSimdSupported() ? 'relaxed' : 'simd';
+}
+
+function bytesOf(flavor: SimdFlavor): BufferSource {
+  return decodeBase64(flavor === 'relaxed' ? WASM_RELAXED_BASE64 : WASM_SIMD_BASE64) as BufferSource;
+}
+
+/** Instantiates a fresh, independent kernel module of the given flavor (benchmarks and tests). */
+export function instantiateKernels(flavor: SimdFlavor): KernelExports {
+  const mod = new WebAssembly.Module(bytesOf(flavor));
+  return new WebAssembly.Instance(mod, {}).exports as unknown as KernelExports;
+}
+
+/** The shared kernel module, instantiated synchronously on first use. */
+export function kernels(): KernelExports {
+  if (!loaded) {
+    const flavor = pickFlavor();
+    loaded = { exports: instantiateKernels(flavor), flavor };
+  }
+  return loaded.exports;
+}
+
+/** Compiles and instantiates the kernels asynchronously (call once in browsers before training). */
+export async function initKernels(): Promise<SimdFlavor> {
+  if (!loaded) {
+    const flavor = pickFlavor();
+    const { instance } = await WebAssembly.instantiate(bytesOf(flavor), {});
+    if (!loaded) loaded = { exports: instance.exports as unknown as KernelExports, flavor };
+  }
+  return loaded.flavor;
+}
+
+/** Which build is in use ('relaxed' = fused multiply-add), loading it if needed. */
+export function kernelFlavor(): SimdFlavor {
+  kernels();
+  return (loaded as { flavor: SimdFlavor }).flavor;
+}
+
+/**
+ * Opt-in, Node only: turns on V8's relaxed SIMD where it is still behind a flag (Node 20:
+ * `--experimental-wasm-relaxed-simd`; on by default in newer engines) via `v8.setFlagsFromString`, and
+ * switches the kernels to the fused multiply-add build (~1.7x faster GEMM). Node documents runtime flag
+ * changes as unsupported territory, hence opt-in; prefer the command-line flag. Returns whether relaxed
+ * SIMD is now available.
+ */
+export function tryEnableRelaxedSimd(): boolean {
+  if (!relaxedSimdSupported()) {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
+    const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString?: (flags: string) => void } | undefined;
+    if (!v8?.setFlagsFromString) return false;
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    if (!relaxedSimdSupported()) return false;
+  }
+  if (loaded && loaded.flavor !== 'relaxed' && !forced) loaded = null; // next use loads the relaxed build
+  return true;
+}
+
+/** Forces a flavor for the next load and drops the current module (tests, benchmarks). */
+export function resetKernels(flavor: SimdFlavor | null = null): void {
+  forced = flavor;
+  loaded = null;
+}

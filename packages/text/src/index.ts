@@ -1,0 +1,81 @@
+// @rnnkit/text public API. Named exports only, listed explicitly.
+
+// --- tokenizers (src/tokenizers)
+export {
+  CharacterTokenizer,
+  NaturalTokenizer,
+  RegexpTokenizer,
+  SentenceSplitter,
+  UnicodeWordTokenizer,
+  WhitespaceTokenizer,
+  WinkTokenizer,
+  aggressiveTokenizer,
+  naturalWordTokenizer,
+  splitSentences,
+  tokenTexts,
+  treebankTokenizer,
+  winkWordTokenizer,
+  wordPunctTokenizer,
+} from './tokenizers/index';
+export type {
+  CharacterTokenizerOptions,
+  NaturalLanguage,
+  NaturalTokenizerKind,
+  NaturalTokenizerOptions,
+  RegexpTokenizerOptions,
+  SentenceSplitterOptions,
+  Token,
+  Tokenizer,
+  UnicodeWordTokenizerOptions,
+  WinkTag,
+  WinkTokenizerOptions,
+} from './tokenizers/index';
+
+// --- normalization (src/normalize.ts)
+export {
+  collapseWhitespace,
+  createNormalizer,
+  defaultNormalizer,
+  lowercase,
+  nfc,
+  nfd,
+  nfkc,
+  normalizeSpaces,
+  removeControlChars,
+  removeZeroWidth,
+  replaceLoneSurrogates,
+  stripAccents,
+  unescapeMoses,
+} from './normalize';
+export type { NormalizeStep, NormalizeStepName } from './normalize';
+
+// --- vocabulary (src/vocab.ts)
+export { DEFAULT_SPECIALS, Vocab, assertVocabMatches, loadVocab, saveVocab } from './vocab';
+export type { VocabBuildOptions, VocabDecodeOptions, VocabEncodeOptions, VocabJSON, VocabSpecials } from './vocab';
+
+// --- subwords (src/bpe)
+export { Bpe, END_OF_WORD, countWords, learnBpe, learnBpeMerges } from './bpe/index';
+export type { BpeJSON, BpeLearnOptions, BpeOptions, LearnedBpe } from './bpe/index';
+
+// --- pipeline (src/pipeline.ts)
+export { TextPipeline } from './pipeline';
+export type { Encoding, TextPipelineOptions } from './pipeline';
+
+// --- batching (src/batching.ts, src/random.ts)
+export { batchToTensors, bucketByLength, makeBatches, padSequences, paddingFraction, readLines, streamBatches } from './batching';
+export type { BucketOptions, MakeBatchesOptions, PadOptions, PaddedBatch, ReadLinesOptions, StreamBatchesOptions } from './batching';
+export { createRng, shuffle } from './random';
+export type { Rng } from './random';
+
+// --- embeddings (src/embeddings)
+export { Embedding, WordVectors, embedding, embeddingLookup, loadPretrainedVectors, loadWinkEmbeddings, registerEmbedding } from './embeddings/index';
+export type {
+  EmbeddingArgs,
+  InitializerName,
+  Neighbour,
+  PretrainedOptions,
+  SerializedInitializer,
+  TfInitializer,
+  VectorFormat,
+  WinkEmbeddingsOptions,
+} from './embeddings/index';
