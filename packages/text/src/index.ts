@@ -54,7 +54,7 @@ export { DEFAULT_SPECIALS, Vocab, assertVocabMatches, loadVocab, saveVocab } fro
 export type { VocabBuildOptions, VocabDecodeOptions, VocabEncodeOptions, VocabJSON, VocabSpecials } from './vocab';
 
 // --- subwords (src/bpe)
-export { Bpe, END_OF_WORD, countWords, learnBpe, learnBpeMerges } from './bpe/index';
+export { Bpe, END_OF_WORD, countWords, learnBpe, learnBpeMerges, loadBpe, saveBpe } from './bpe/index';
 export type { BpeJSON, BpeLearnOptions, BpeOptions, LearnedBpe } from './bpe/index';
 
 // --- pipeline (src/pipeline.ts)

@@ -19,8 +19,8 @@ export type ActivationName =
 /** An activation given by name or as a function. */
 export type ActivationIdentifier = ActivationName | ActivationFn;
 
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 
 const FUNCTIONS: Record<string, ActivationFn> = {
   tanh: (x) => tf.tanh(x),

@@ -179,10 +179,12 @@ export function gruBackward(saved: GruSaved, grads: SequenceGrads, k: KernelExpo
     k.gemm(1, 0, U, 2 * U, B * T, 1, pHd, U, pDX, G, 0, pdU, G, scratch);
     k.gemm(1, 0, U, U, B * T, 1, pRec + 2 * U * 4, G, pDX + 2 * U * 4, G, 0, pdU + 2 * U * 4, G, scratch);
   }
-  k.gemm(0, 1, B * T, I, G, 1, pDX, G, pW, G, 0, pdX, I, scratch);
-  applyInputMask(k, d, pdX, pInM);
+  if (!grads.skipInputGradient) {
+    k.gemm(0, 1, B * T, I, G, 1, pDX, G, pW, G, 0, pdX, I, scratch);
+    applyInputMask(k, d, pdX, pInM);
+  }
   const out: GruGradients = {
-    dx: ws.read(pdX, B * T * I),
+    dx: grads.skipInputGradient ? new Float32Array(0) : ws.read(pdX, B * T * I),
     dKernel: ws.read(pdW, I * G),
     dRecurrentKernel: ws.read(pdU, U * G),
     dBias: ws.read(pdb, w.resetAfter ? 2 * G : G),

@@ -156,10 +156,12 @@ export function lstmBackward(saved: LstmSaved, grads: SequenceGrads, k: KernelEx
   k.colSum(B * T, G, pDG, G, pdb, 0);
   k.gemm(1, 0, I, G, B * T, 1, pX, I, pDG, G, 0, pdW, G, scratch);
   k.gemm(1, 0, U, G, B * T, 1, pHd, U, pDG, G, 0, pdU, G, scratch);
-  k.gemm(0, 1, B * T, I, G, 1, pDG, G, pW, G, 0, pdX, I, scratch);
-  applyInputMask(k, d, pdX, pInM);
+  if (!grads.skipInputGradient) {
+    k.gemm(0, 1, B * T, I, G, 1, pDG, G, pW, G, 0, pdX, I, scratch);
+    applyInputMask(k, d, pdX, pInM);
+  }
   const out: LstmGradients = {
-    dx: ws.read(pdX, B * T * I),
+    dx: grads.skipInputGradient ? new Float32Array(0) : ws.read(pdX, B * T * I),
     dKernel: ws.read(pdW, I * G),
     dRecurrentKernel: ws.read(pdU, U * G),
     dBias: ws.read(pdb, G),

@@ -125,6 +125,18 @@ describeBackends('fused sequence ops vs composite tf ops', () => {
     }
   }
 
+  it('skipInputGradient: same weight gradients, zero input gradient', () => {
+    tf.tidy(() => {
+      const x = rand([2, 4, 3], 31);
+      const ws = [rand([3, 20], 32), rand([5, 20], 33), rand([20], 34)];
+      const f = (skip: boolean) => (...a: tf.Tensor[]) => tf.sum(tf.square(fusedLstmSequence(a[0]!, a[1]!, a[2]!, a[3]!, { skipInputGradient: skip }).output));
+      const full = tf.grads(f(false))([x, ...ws]);
+      const skipped = tf.grads(f(true))([x, ...ws]);
+      for (let i = 1; i < 4; i++) expectClose(skipped[i] as tf.Tensor, full[i] as tf.Tensor);
+      expectClose(skipped[0] as tf.Tensor, tf.zerosLike(x));
+    });
+  });
+
   it('trains with tf.variableGrads and Adam without leaking tensors', async () => {
     const W = tf.variable(rand([4, 24], 11, 0.5));
     const Uk = tf.variable(rand([6, 24], 12, 0.5));
@@ -165,6 +177,14 @@ describe('kernel selection', () => {
     setKernelMode('composite');
     expect(shouldUseFusedKernels({}, 'cpu')).toBe(false);
     expect(() => setKernelMode('gpu' as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+  it('names a weight of the wrong shape', () => {
+    tf.tidy(() => {
+      const x = tf.ones([2, 3, 4]);
+      expect(() => fusedLstmSequence(x, tf.ones([5, 16]), tf.ones([5, 20]), tf.ones([20]))).toThrow(/Expected kernel of shape \[4,20\]/);
+      expect(() => fusedGruSequence(x, tf.ones([4, 15]), tf.ones([5, 15]), tf.ones([15]))).toThrow(expect.objectContaining({ code: 'INVALID_SHAPE' }));
+      expect(() => fusedSimpleRnnSequence(tf.ones([2, 4]), tf.ones([4, 5]), tf.ones([5, 5]), tf.ones([5]))).toThrow(expect.objectContaining({ code: 'INVALID_SHAPE' }));
+    });
   });
   it('keeps WebAssembly memory flat over repeated op calls', () => {
     const x = rand([4, 6, 5], 21);

@@ -41,6 +41,8 @@ export interface SequenceGrads {
   dH?: Float32Array;
   /** d loss / d final c [batch, units] (LSTM). */
   dC?: Float32Array;
+  /** Skip d loss / d x (returned empty): the input is data, not a function of trained weights. */
+  skipInputGradient?: boolean;
 }
 
 export function checkLength(name: string, a: Float32Array | undefined, n: number, shape: string): void {

@@ -132,10 +132,12 @@ export function simpleRnnBackward(saved: SimpleRnnSaved, grads: SequenceGrads, k
   k.colSum(B * T, U, pDA, U, pdb, 0);
   k.gemm(1, 0, I, U, B * T, 1, pX, I, pDA, U, 0, pdW, U, scratch);
   k.gemm(1, 0, U, U, B * T, 1, pHd, U, pDA, U, 0, pdU, U, scratch);
-  k.gemm(0, 1, B * T, I, U, 1, pDA, U, pW, U, 0, pdX, I, scratch);
-  applyInputMask(k, d, pdX, pInM);
+  if (!grads.skipInputGradient) {
+    k.gemm(0, 1, B * T, I, U, 1, pDA, U, pW, U, 0, pdX, I, scratch);
+    applyInputMask(k, d, pdX, pInM);
+  }
   const out: SimpleRnnGradients = {
-    dx: ws.read(pdX, B * T * I), dKernel: ws.read(pdW, I * U), dRecurrentKernel: ws.read(pdU, U * U),
+    dx: grads.skipInputGradient ? new Float32Array(0) : ws.read(pdX, B * T * I), dKernel: ws.read(pdW, I * U), dRecurrentKernel: ws.read(pdU, U * U),
     dBias: ws.read(pdb, U), dH0: ws.read(gH, B * U),
   };
   ws.reset();

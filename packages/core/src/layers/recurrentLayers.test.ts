@@ -115,6 +115,23 @@ describeBackends('SimpleRNN / LSTM / GRU layers', () => {
     model.dispose();
   });
 
+  it('resetStates(values) sets the states of a stateful layer (same as passing initialState)', () => {
+    const stateful = layers.lstm({ units: 3, stateful: true, batchInputShape: [2, 4, 2] });
+    const plain = layers.lstm({ units: 3 });
+    const x = tf.randomNormal([2, 4, 2]);
+    tf.dispose([stateful.apply(x) as tf.Tensor, plain.apply(x) as tf.Tensor]);
+    plain.setWeights(stateful.getWeights());
+    const s0 = [tf.randomNormal([2, 3]), tf.randomNormal([2, 3])];
+    stateful.resetStates(s0);
+    const a = stateful.apply(x) as tf.Tensor;
+    const b = plain.apply(x, { initialState: s0 }) as tf.Tensor;
+    expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-6);
+    expect(() => stateful.resetStates([tf.zeros([2, 3])])).toThrow(expect.objectContaining({ code: 'INVALID_SHAPE' }));
+    tf.dispose([x, a, b, ...s0]);
+    stateful.dispose();
+    plain.dispose();
+  });
+
   it('applies dropout only in training, with one mask per sequence', () => {
     const l = layers.simpleRNN({ units: 3, dropout: 0.5, recurrentDropout: 0.5, returnSequences: true });
     const x = tf.ones([4, 3, 2]);

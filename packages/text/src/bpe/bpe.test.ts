@@ -1,4 +1,7 @@
-import { Bpe, END_OF_WORD, countWords, learnBpe, learnBpeMerges } from './index';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Bpe, END_OF_WORD, countWords, learnBpe, learnBpeMerges, loadBpe, saveBpe } from './index';
 
 function syntheticCorpus(n: number, seed = 1): string[] {
   let x = seed;
@@ -106,6 +109,15 @@ describe('BPE apply', () => {
     expect(() => Bpe.fromJSON('nope')).toThrow(expect.objectContaining({ code: 'PARSE_ERROR' }));
     expect(() => Bpe.fromJSON({ format: 'x' } as never)).toThrow(expect.objectContaining({ code: 'PARSE_ERROR' }));
     expect(() => Bpe.fromJSON({ ...bpe.toJSON(), merges: [['a']] } as never)).toThrow(expect.objectContaining({ code: 'PARSE_ERROR' }));
+  });
+
+  it('saves and loads files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rnnkit-bpe-'));
+    await saveBpe(bpe, join(dir, 'bpe.json'));
+    expect((await loadBpe(join(dir, 'bpe.json'))).merges).toEqual(bpe.merges);
+    await expect(loadBpe(join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'IO_ERROR' });
+    writeFileSync(join(dir, 'bad.json'), '\u0000binary');
+    await expect(loadBpe(join(dir, 'bad.json'))).rejects.toMatchObject({ code: 'PARSE_ERROR' });
   });
 
   it('joint vs separate: a model learned per corpus only knows its own script', () => {

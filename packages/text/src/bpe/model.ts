@@ -204,3 +204,25 @@ export class Bpe {
 export function learnBpe(sentences: Iterable<string>, options: BpeLearnOptions & BpeOptions): Bpe {
   return Bpe.learn(sentences, options);
 }
+
+/** Writes a BPE model as JSON to a file (Node). */
+export async function saveBpe(bpe: Bpe, path: string): Promise<void> {
+  const fs = await import('node:fs/promises');
+  try {
+    await fs.writeFile(path, JSON.stringify(bpe.toJSON()), 'utf8');
+  } catch (cause) {
+    throw new RnnkitError('IO_ERROR', `Could not write BPE model to ${path}`, { cause });
+  }
+}
+
+/** Reads a BPE model JSON file (Node): IO_ERROR when unreadable, PARSE_ERROR when not a BPE model. */
+export async function loadBpe(path: string, options: BpeOptions = {}): Promise<Bpe> {
+  const fs = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (cause) {
+    throw new RnnkitError('IO_ERROR', `Could not read BPE model file ${path}`, { cause });
+  }
+  return Bpe.fromJSON(text, options);
+}

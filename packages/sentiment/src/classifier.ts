@@ -1,0 +1,284 @@
+// SentimentClassifier: text in, label + class probabilities out. Owns the vocabulary, labels,
+// preprocessing and the network; trains, evaluates, explains, saves and loads.
+import * as tf from '@tensorflow/tfjs';
+import { fusedKernelsAvailable, RnnkitError } from '@rnnkit/core';
+import { Vocab, type WordVectors } from '@rnnkit/text';
+import type { Example } from './data';
+import { explainWithOcclusion, type Explanation } from './explain';
+import { readMeta, readNetwork, writeClassifier, type SentimentMeta } from './io';
+import { classificationMetrics, type Evaluation } from './metrics';
+import { buildNetwork, compositeForward, DEFAULT_NETWORK, fusedForward, type NetworkConfig } from './model';
+import { Preprocessor, type PreprocessConfig } from './preprocess';
+import type { Quantization } from './quantize';
+import type { EncodedData, TrainOptions, TrainResult } from './train';
+
+/** One prediction. `scores` holds every label's probability. */
+export interface Prediction {
+  label: string;
+  confidence: number;
+  scores: Record<string, number>;
+}
+
+/** Options of a new classifier: the architecture, preprocessing and vocabulary. */
+export interface ClassifierOptions extends Partial<Omit<NetworkConfig, 'vocabSize' | 'numClasses'>> {
+  preprocess?: Partial<PreprocessConfig>;
+  /** Keep words seen at least this often in the training data. Default 1. */
+  minFreq?: number;
+  /** Largest vocabulary (specials included). Default 50,000. */
+  maxVocab?: number;
+  /** Label order; default: sorted labels of the training data. */
+  labels?: string[];
+  /** Pretrained vectors for the vocabulary, e.g. `(v) => loadWinkEmbeddings(v)` from @rnnkit/text. */
+  pretrained?: (vocab: Vocab) => Promise<WordVectors> | WordVectors;
+  /** Words to add to the vocabulary besides the training words (e.g. those with pretrained vectors). */
+  extraWords?: readonly string[];
+  /** Seed of the weight initialization. Default 1. */
+  seed?: number;
+}
+
+/** Full training options: {@link TrainOptions} plus a dev set. */
+export interface ClassifierTrainOptions extends TrainOptions {
+  dev?: readonly Example[];
+}
+
+/** Options of `save`. */
+export interface SaveOptions {
+  /** Store weights as float16 or uint8 (smaller files; dequantized on load). Default 'none'. */
+  quantization?: Quantization;
+  /** Facts recorded in sentiment.json (`info`). */
+  info?: Record<string, unknown>;
+}
+
+const INFER_BATCH = 128;
+
+/** Which forward pass: the fused kernels on CPU backends, unless `setForwardMode('composite')`. */
+let forwardMode: 'auto' | 'fused' | 'composite' = 'auto';
+
+/** Chooses the recurrent implementation the classifiers use for inference and training. */
+export function setForwardMode(mode: 'auto' | 'fused' | 'composite'): void {
+  forwardMode = mode;
+}
+
+function useFused(): boolean {
+  return forwardMode === 'fused' || (forwardMode === 'auto' && fusedKernelsAvailable(tf.getBackend()));
+}
+
+export class SentimentClassifier {
+  private model: tf.LayersModel | null = null;
+  private vocabulary: Vocab | null = null;
+  private labelList: string[] = [];
+  private network: NetworkConfig | null = null;
+  readonly preprocessor: Preprocessor;
+  private readonly options: ClassifierOptions;
+  private meta: Record<string, unknown> = {};
+
+  constructor(options: ClassifierOptions = {}) {
+    this.options = options;
+    this.preprocessor = new Preprocessor(options.preprocess);
+  }
+
+  /** Labels in output order (known after the first `train` or `load`). */
+  get labels(): readonly string[] {
+    return this.labelList;
+  }
+
+  get vocab(): Vocab {
+    return this.ready().vocab;
+  }
+
+  /** The network config (after `train` or `load`). */
+  get config(): NetworkConfig {
+    return this.ready().network;
+  }
+
+  /** The tf.LayersModel (after `train` or `load`). */
+  get layersModel(): tf.LayersModel {
+    return this.ready().model;
+  }
+
+  /** Facts stored with the model (`info` of sentiment.json). */
+  get info(): Record<string, unknown> {
+    return this.meta;
+  }
+
+  private ready(): { model: tf.LayersModel; vocab: Vocab; network: NetworkConfig } {
+    if (!this.model || !this.vocabulary || !this.network) throw new RnnkitError('INVALID_STATE', 'Expected a trained or loaded classifier. Received: call train() or SentimentClassifier.load() first');
+    return { model: this.model, vocab: this.vocabulary, network: this.network };
+  }
+
+  /** Builds vocabulary, labels and network from training data (done by the first `train`). */
+  async build(trainData: readonly Example[]): Promise<void> {
+    if (this.model) return;
+    const o = this.options;
+    const labels = o.labels ? [...o.labels] : [...new Set(trainData.map((e) => e.label))].sort();
+    if (labels.length < 2) throw new RnnkitError('INVALID_ARGUMENT', `Expected at least 2 distinct labels in the training data. Received: ${JSON.stringify(labels)}`);
+    const counts = new Map<string, number>();
+    for (const e of trainData) for (const t of this.preprocessor.tokens(e.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const w of o.extraWords ?? []) if (!counts.has(w)) counts.set(w, o.minFreq ?? 1);
+    const vocab = Vocab.fromCounts(counts, { minFreq: o.minFreq ?? 1, maxSize: o.maxVocab ?? 50_000 });
+    const network: NetworkConfig = { ...DEFAULT_NETWORK, ...stripUndefined(o), vocabSize: vocab.size, numClasses: labels.length };
+    let pretrained: tf.Tensor2D | undefined;
+    if (o.pretrained) {
+      const vectors = await o.pretrained(vocab);
+      pretrained = vectors.toTensor();
+      if (pretrained.shape[0] !== vocab.size || pretrained.shape[1] !== network.embeddingDim) {
+        const got = pretrained.shape;
+        pretrained.dispose();
+        throw new RnnkitError('INVALID_SHAPE', `Expected pretrained vectors of shape [${vocab.size}, ${network.embeddingDim}]. Received: [${got.join(', ')}]`);
+      }
+    }
+    try {
+      this.model = buildNetwork(network, { pretrained, seed: o.seed ?? 1 });
+    } finally {
+      pretrained?.dispose();
+    }
+    this.vocabulary = vocab;
+    this.labelList = labels;
+    this.network = network;
+  }
+
+  private encode(data: readonly Example[]): EncodedData {
+    const { vocab } = this.ready();
+    const ids: number[][] = [];
+    const y: number[] = [];
+    for (const e of data) {
+      const c = this.labelList.indexOf(e.label);
+      if (c < 0) throw new RnnkitError('INVALID_ARGUMENT', `Expected a label among ${JSON.stringify(this.labelList)}. Received: ${JSON.stringify(e.label)}${e.line ? ` (line ${e.line})` : ''}`);
+      ids.push(this.idsOf(e.text, vocab));
+      y.push(c);
+    }
+    return { ids, y };
+  }
+
+  private idsOf(text: string, vocab: Vocab): number[] {
+    const ids = this.preprocessor.ids(text, vocab);
+    return ids.length > 0 ? ids : [vocab.unkId]; // an empty text still gets one (unknown) step
+  }
+
+  /** The network's forward pass (class probabilities `[batch, classes]`). */
+  forward(ids: tf.Tensor2D, training = false, fused = useFused()): tf.Tensor2D {
+    const { model, network } = this.ready();
+    return fused ? fusedForward(model, network, ids, training) : compositeForward(model, ids, training);
+  }
+
+  /** Probabilities for already encoded sequences, in chunks; returns a flat [n * classes] array. */
+  probabilities(seqs: readonly number[][]): Float32Array {
+    const k = this.labelList.length;
+    const out = new Float32Array(seqs.length * k);
+    const order = seqs.map((_, i) => i).sort((a, b) => (seqs[a] as number[]).length - (seqs[b] as number[]).length);
+    for (let s = 0; s < order.length; s += INFER_BATCH) {
+      const chunk = order.slice(s, s + INFER_BATCH);
+      const maxLen = Math.max(1, ...chunk.map((i) => (seqs[i] as number[]).length));
+      const buf = new Int32Array(chunk.length * maxLen);
+      chunk.forEach((i, r) => buf.set(seqs[i] as number[], r * maxLen));
+      const probs = tf.tidy(() => this.forward(tf.tensor2d(buf, [chunk.length, maxLen], 'int32'), false));
+      const data = probs.dataSync();
+      probs.dispose();
+      chunk.forEach((i, r) => out.set(data.subarray(r * k, (r + 1) * k), i * k));
+    }
+    return out;
+  }
+
+  private toPrediction(p: ArrayLike<number>): Prediction {
+    let best = 0;
+    const scores: Record<string, number> = {};
+    this.labelList.forEach((l, c) => {
+      scores[l] = p[c] as number;
+      if ((p[c] as number) > (p[best] as number)) best = c;
+    });
+    return { label: this.labelList[best] as string, confidence: p[best] as number, scores };
+  }
+
+  /** Label, confidence and all class probabilities of one text. */
+  predict(text: string): Prediction {
+    return this.predictBatch([text])[0] as Prediction;
+  }
+
+  /** Predictions for many texts (batched, order kept). */
+  predictBatch(texts: readonly string[]): Prediction[] {
+    const { vocab } = this.ready();
+    const k = this.labelList.length;
+    const probs = this.probabilities(texts.map((t) => this.idsOf(t, vocab)));
+    return texts.map((_, i) => this.toPrediction(probs.subarray(i * k, (i + 1) * k)));
+  }
+
+  /** Accuracy, per-class precision / recall / F1 / support, macro F1 and the confusion matrix. */
+  evaluate(data: readonly Example[]): Evaluation {
+    const enc = this.encode(data);
+    return this.evaluateEncoded(enc);
+  }
+
+  /** {@link evaluate} on encoded data. */
+  evaluateEncoded(enc: EncodedData): Evaluation {
+    const k = this.labelList.length;
+    const probs = this.probabilities(enc.ids);
+    const predicted = enc.y.map((_, i) => {
+      let best = 0;
+      for (let c = 1; c < k; c++) if ((probs[i * k + c] as number) > (probs[i * k + best] as number)) best = c;
+      return best;
+    });
+    return classificationMetrics(enc.y, predicted, this.labelList);
+  }
+
+  /** Trains (building the network first if needed); early-stops on `dev` accuracy and keeps the best weights. */
+  async train(trainData: readonly Example[], options: ClassifierTrainOptions = {}): Promise<TrainResult> {
+    await this.build(trainData);
+    const { trainLoop } = await import('./train');
+    const train = this.encode(trainData);
+    const dev = options.dev && options.dev.length > 0 ? this.encode(options.dev) : null;
+    return trainLoop(
+      {
+        model: this.ready().model,
+        numClasses: this.labelList.length,
+        labels: this.labelList,
+        forward: (ids, training, fused) => this.forward(ids, training, fused),
+        evaluateEncoded: (d) => this.evaluateEncoded(d),
+      },
+      train,
+      dev,
+      options,
+      options.fused === undefined || options.fused === 'auto' ? useFused() : options.fused,
+    );
+  }
+
+  /** Per-token contributions to the predicted class (occlusion). */
+  explain(text: string): Explanation {
+    return explainWithOcclusion(this, text);
+  }
+
+  /** Saves to a folder (atomically): model.json, weights, sentiment.json. */
+  async save(dir: string, options: SaveOptions = {}): Promise<void> {
+    const { model, vocab, network } = this.ready();
+    this.meta = { ...this.meta, ...options.info };
+    const meta: SentimentMeta = {
+      format: 'rnnkit-sentiment', version: 1, labels: [...this.labelList], network, preprocess: this.preprocessor.config,
+      vocabFingerprint: vocab.fingerprint, vocab: vocab.toJSON(), info: this.meta,
+    };
+    await writeClassifier(dir, model, meta, options.quantization ?? 'none');
+  }
+
+  /** Loads a saved classifier. INVALID_MODEL for a folder that is not one, MISMATCH for a vocabulary that does not match. */
+  static async load(dir: string): Promise<SentimentClassifier> {
+    const { meta, vocab } = await readMeta(dir);
+    const clf = new SentimentClassifier({ preprocess: meta.preprocess });
+    clf.model = await readNetwork(dir, meta);
+    clf.vocabulary = vocab;
+    clf.labelList = [...meta.labels];
+    clf.network = { ...meta.network };
+    clf.meta = meta.info ?? {};
+    return clf;
+  }
+
+  /** Frees the network's tensors. */
+  dispose(): void {
+    this.model?.dispose();
+    this.model = null;
+  }
+}
+
+function stripUndefined(o: ClassifierOptions): Partial<NetworkConfig> {
+  const keys: Array<keyof ClassifierOptions & keyof NetworkConfig> = ['embeddingDim', 'cell', 'units', 'numLayers', 'bidirectional', 'pooling', 'dropout', 'trainEmbeddings'];
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out as Partial<NetworkConfig>;
+}

@@ -1,0 +1,296 @@
+// Labelled text data: TSV, CSV (RFC 4180 quoting), JSONL and the SST `label sentence` format, read as a
+// stream of lines (constant memory), with column selection, header detection and PARSE_ERRORs that
+// name the file and line.
+import { RnnkitError } from '@rnnkit/core';
+
+/** One labelled example. `line` is the 1-based line where its record starts. */
+export interface Example {
+  text: string;
+  label: string;
+  line?: number;
+}
+
+export type DataFormat = 'auto' | 'tsv' | 'csv' | 'jsonl' | 'sst';
+
+/** How to read a data file or string. */
+export interface DataOptions {
+  /** Default 'auto': by file extension (.tsv, .csv, .jsonl/.ndjson), else SST if the first line is `label text`, else TSV. */
+  format?: DataFormat;
+  /** Column (name, or 0-based index) holding the text. Default: text / sentence / review / content, else the longer field. */
+  textColumn?: string | number;
+  /** Column (name, or 0-based index) holding the label. Default: label / sentiment / class / polarity / target. */
+  labelColumn?: string | number;
+  /** Whether the first row is a header. Default 'auto' (it is when it names a known or the requested column). */
+  header?: boolean | 'auto';
+  /** Rename labels, e.g. `{ '0': 'negative', '1': 'positive' }`. */
+  labelNames?: Record<string, string>;
+  /** Malformed rows throw PARSE_ERROR ('error', default) or are skipped and counted ('skip'). */
+  onInvalid?: 'error' | 'skip';
+  /** Called for each skipped row with its error. */
+  onSkip?: (error: RnnkitError) => void;
+  /** Name used in error messages (defaults to the path, or `<input>`). */
+  source?: string;
+}
+
+const TEXT_NAMES = ['text', 'sentence', 'review', 'content', 'document', 'phrase', 'tweet'];
+const LABEL_NAMES = ['label', 'sentiment', 'class', 'polarity', 'target', 'y', 'category'];
+
+function parseError(source: string, line: number, message: string): RnnkitError {
+  return new RnnkitError('PARSE_ERROR', `${source}:${line}: ${message}`);
+}
+
+/** Splits one CSV record (may span lines, already joined) into fields; returns null when a quote is still open. */
+export function splitCsvRecord(record: string, delimiter = ','): string[] | null {
+  const fields: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  let atStart = true;
+  while (i < record.length) {
+    const ch = record[i] as string;
+    if (quoted) {
+      if (ch === '"') {
+        if (record[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
+      }
+      field += ch;
+      i++;
+      continue;
+    }
+    if (ch === '"' && atStart) {
+      quoted = true;
+      atStart = false;
+      i++;
+      continue;
+    }
+    if (ch === delimiter) {
+      fields.push(field);
+      field = '';
+      atStart = true;
+      i++;
+      continue;
+    }
+    field += ch;
+    atStart = false;
+    i++;
+  }
+  if (quoted) return null;
+  fields.push(field);
+  return fields;
+}
+
+/** Reads a file as UTF-8 lines (LF or CRLF), streaming; a file that is not valid UTF-8 is a PARSE_ERROR. */
+export async function* readUtf8Lines(path: string): AsyncGenerator<string, void, undefined> {
+  const fs = await import('node:fs');
+  const stream = fs.createReadStream(path);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let rest = '';
+  let offset = 0;
+  let lineNo = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch (cause) {
+        throw new RnnkitError('PARSE_ERROR', `${path}: expected UTF-8 text. Received: bytes that are not valid UTF-8 near byte ${offset} (after line ${lineNo})`, { cause });
+      }
+      offset += chunk.length;
+      rest += text;
+      let nl = rest.indexOf('\n');
+      while (nl >= 0) {
+        const line = rest.slice(0, nl);
+        rest = rest.slice(nl + 1);
+        lineNo++;
+        yield line.endsWith('\r') ? line.slice(0, -1) : line;
+        nl = rest.indexOf('\n');
+      }
+    }
+    try {
+      rest += decoder.decode();
+    } catch (cause) {
+      throw new RnnkitError('PARSE_ERROR', `${path}: expected UTF-8 text. Received: a truncated UTF-8 sequence at the end of the file`, { cause });
+    }
+    if (rest.length > 0) yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+  } catch (err) {
+    if (err instanceof RnnkitError) throw err;
+    const code = (err as { code?: string }).code;
+    const what = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
+    throw new RnnkitError('IO_ERROR', `Expected a readable file. Received: ${path} (${what})`, { cause: err });
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function* linesOf(input: string | Iterable<string> | AsyncIterable<string>): AsyncGenerator<string, void, undefined> {
+  if (typeof input === 'string') {
+    for (const l of input.split('\n')) yield l.endsWith('\r') ? l.slice(0, -1) : l;
+    return;
+  }
+  yield* input as AsyncIterable<string>;
+}
+
+function detectFormat(first: string, path?: string): Exclude<DataFormat, 'auto'> {
+  const ext = path?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+  if (ext === 'tsv') return 'tsv';
+  if (ext === 'csv') return 'csv';
+  if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
+  if (first.trimStart().startsWith('{')) return 'jsonl';
+  if (first.includes('\t')) return 'tsv';
+  if (/^\S{1,20} \S/.test(first) && !first.includes(',')) return 'sst';
+  return first.includes(',') ? 'csv' : 'sst';
+}
+
+function resolveColumn(spec: string | number | undefined, header: string[] | null, fallbackNames: string[], what: string, source: string): number | null {
+  if (typeof spec === 'number') return spec;
+  const lower = header?.map((h) => h.trim().toLowerCase()) ?? null;
+  if (typeof spec === 'string') {
+    if (/^\d+$/.test(spec)) return Number(spec);
+    const i = lower ? lower.indexOf(spec.toLowerCase()) : -1;
+    if (i < 0) throw parseError(source, 1, `expected a ${what} column named ${JSON.stringify(spec)}. Received: header ${JSON.stringify(header ?? [])}`);
+    return i;
+  }
+  if (!lower) return null;
+  for (const n of fallbackNames) {
+    const i = lower.indexOf(n);
+    if (i >= 0) return i;
+  }
+  return null;
+}
+
+/** Text and label column of a headerless row: the label is the short field without spaces. */
+function guessColumns(fields: string[]): { text: number; label: number } {
+  if (fields.length >= 2 && !/\s/.test((fields[0] as string).trim()) && /\s/.test((fields[1] as string).trim())) return { text: 1, label: 0 };
+  return { text: 0, label: fields.length - 1 };
+}
+
+/**
+ * Streams labelled examples from lines (a file path goes through {@link readExamples}). Empty lines are
+ * skipped; malformed rows throw PARSE_ERROR with source and line number (or are skipped, see `onInvalid`).
+ */
+export async function* parseExamples(input: string | Iterable<string> | AsyncIterable<string>, options: DataOptions & { path?: string } = {}): AsyncGenerator<Example, void, undefined> {
+  const source = options.source ?? options.path ?? '<input>';
+  let format: Exclude<DataFormat, 'auto'> | null = options.format && options.format !== 'auto' ? options.format : null;
+  let textCol: number | null = null;
+  let labelCol: number | null = null;
+  let first = true;
+  let lineNo = 0;
+  let pending = '';
+  let pendingStart = 0;
+  const rename = (label: string) => options.labelNames?.[label] ?? label;
+  const fail = (line: number, message: string): RnnkitError | null => {
+    const err = parseError(source, line, message);
+    if (options.onInvalid === 'skip') {
+      options.onSkip?.(err);
+      return null;
+    }
+    throw err;
+  };
+
+  for await (const raw of linesOf(input)) {
+    lineNo++;
+    let line = raw;
+    if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1); // BOM
+    if (pending === '' && line.trim() === '') continue;
+    if (format === null) format = detectFormat(line, options.path);
+
+    if (format === 'sst') {
+      const i = line.indexOf(' ');
+      const label = i > 0 ? line.slice(0, i).trim() : '';
+      const text = i > 0 ? line.slice(i + 1).trim() : '';
+      if (!label || !text) {
+        fail(lineNo, `expected "<label> <text>". Received: ${JSON.stringify(line.slice(0, 60))}`);
+        continue;
+      }
+      yield { text, label: rename(label), line: lineNo };
+      continue;
+    }
+
+    if (format === 'jsonl') {
+      let obj: unknown;
+      try {
+        obj = JSON.parse(line);
+      } catch {
+        fail(lineNo, `expected a JSON object. Received: ${JSON.stringify(line.slice(0, 60))}`);
+        continue;
+      }
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+        fail(lineNo, `expected a JSON object. Received: ${JSON.stringify(line.slice(0, 60))}`);
+        continue;
+      }
+      const o = obj as Record<string, unknown>;
+      const keys = Object.keys(o);
+      const tk = typeof options.textColumn === 'string' ? options.textColumn : typeof options.textColumn === 'number' ? keys[options.textColumn] : TEXT_NAMES.find((k) => k in o);
+      const lk = typeof options.labelColumn === 'string' ? options.labelColumn : typeof options.labelColumn === 'number' ? keys[options.labelColumn] : LABEL_NAMES.find((k) => k in o);
+      const text = tk === undefined ? undefined : o[tk];
+      const label = lk === undefined ? undefined : o[lk];
+      if (typeof text !== 'string' || text.trim() === '' || (typeof label !== 'string' && typeof label !== 'number' && typeof label !== 'boolean')) {
+        fail(lineNo, `expected a string "${tk ?? 'text'}" and a string or number "${lk ?? 'label'}". Received: keys ${JSON.stringify(keys)}`);
+        continue;
+      }
+      yield { text: text.trim(), label: rename(String(label)), line: lineNo };
+      continue;
+    }
+
+    // TSV / CSV
+    let fields: string[];
+    if (format === 'csv') {
+      if (pending === '') pendingStart = lineNo;
+      const record = pending === '' ? line : `${pending}\n${line}`;
+      const parsed = splitCsvRecord(record, ',');
+      if (parsed === null) {
+        pending = record;
+        continue;
+      }
+      pending = '';
+      fields = parsed;
+    } else {
+      pendingStart = lineNo;
+      fields = line.split('\t');
+    }
+    const at = pendingStart;
+
+    if (first) {
+      first = false;
+      const names = fields.map((f) => f.trim().toLowerCase());
+      const named = [options.textColumn, options.labelColumn].some((c) => typeof c === 'string' && !/^\d+$/.test(c) && names.includes(c.toLowerCase()));
+      const isHeader = options.header === true || (options.header !== false && (named || names.some((n) => TEXT_NAMES.includes(n) || LABEL_NAMES.includes(n))));
+      const header = isHeader ? fields : null;
+      textCol = resolveColumn(options.textColumn, header, TEXT_NAMES, 'text', source);
+      labelCol = resolveColumn(options.labelColumn, header, LABEL_NAMES, 'label', source);
+      if (textCol === null || labelCol === null) {
+        const g = guessColumns(fields);
+        textCol ??= g.text;
+        labelCol ??= g.label;
+      }
+      if (isHeader) continue;
+    }
+    const need = Math.max(textCol as number, labelCol as number) + 1;
+    const text = fields[textCol as number]?.trim();
+    const label = fields[labelCol as number]?.trim();
+    if (fields.length < need || !text || !label) {
+      fail(at, `expected at least ${need} ${format === 'csv' ? 'comma' : 'tab'}-separated fields with a non-empty text (column ${textCol}) and label (column ${labelCol}). Received: ${fields.length} field(s)`);
+      continue;
+    }
+    yield { text, label: rename(label), line: at };
+  }
+  if (pending !== '') fail(pendingStart, 'expected a closing double quote. Received: end of input inside a quoted field');
+}
+
+/** Streams labelled examples from a file (constant memory). IO_ERROR for a missing file, PARSE_ERROR for bad rows or non-UTF-8 bytes. */
+export function readExamples(path: string, options: DataOptions = {}): AsyncGenerator<Example, void, undefined> {
+  return parseExamples(readUtf8Lines(path), { ...options, path, source: options.source ?? path });
+}
+
+/** Reads all examples of a file into memory. */
+export async function loadExamples(path: string, options: DataOptions = {}): Promise<Example[]> {
+  const out: Example[] = [];
+  for await (const e of readExamples(path, options)) out.push(e);
+  return out;
+}

@@ -1,0 +1,50 @@
+// Per-token explanations by occlusion: drop each token in turn and measure how much the probability of
+// the predicted class falls (positive contribution = the token supports the decision).
+import type { Vocab } from '@rnnkit/text';
+import type { Prediction } from './classifier';
+
+/** One token's share in the decision. */
+export interface TokenContribution {
+  token: string;
+  /** p(predicted class | text) - p(predicted class | text without this token). */
+  contribution: number;
+  /** The token is not in the model's vocabulary. */
+  unknown: boolean;
+}
+
+/** What `explain` returns: the prediction and each token's contribution. */
+export interface Explanation extends Prediction {
+  tokens: TokenContribution[];
+}
+
+/** What occlusion needs from a classifier. */
+export interface Explainable {
+  readonly labels: readonly string[];
+  readonly vocab: Vocab;
+  readonly preprocessor: { tokens(text: string): string[] };
+  probabilities(seqs: readonly number[][]): Float32Array;
+}
+
+/** Occlusion explanation of one text: one batched forward pass over the text and its n one-token-shorter variants. */
+export function explainWithOcclusion(model: Explainable, text: string): Explanation {
+  const vocab = model.vocab;
+  const tokens = model.preprocessor.tokens(text);
+  const ids = vocab.encode(tokens);
+  const full = ids.length > 0 ? ids : [vocab.unkId];
+  const variants = [full, ...ids.map((_, i) => { const v = [...ids.slice(0, i), ...ids.slice(i + 1)]; return v.length > 0 ? v : [vocab.unkId]; })];
+  const k = model.labels.length;
+  const probs = model.probabilities(variants);
+  let best = 0;
+  const scores: Record<string, number> = {};
+  model.labels.forEach((l, c) => {
+    scores[l] = probs[c] as number;
+    if ((probs[c] as number) > (probs[best] as number)) best = c;
+  });
+  const base = probs[best] as number;
+  return {
+    label: model.labels[best] as string,
+    confidence: base,
+    scores,
+    tokens: tokens.map((token, i) => ({ token, contribution: base - (probs[(i + 1) * k + best] as number), unknown: ids[i] === vocab.unkId })),
+  };
+}

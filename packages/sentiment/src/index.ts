@@ -1,0 +1,32 @@
+// @rnnkit/sentiment public API. Named exports only, listed explicitly.
+
+// --- classifier (src/classifier.ts)
+export { SentimentClassifier, setForwardMode } from './classifier';
+export type { ClassifierOptions, ClassifierTrainOptions, Prediction, SaveOptions } from './classifier';
+
+// --- network (src/model.ts)
+export { buildNetwork, fusedForward, compositeForward, MaskedPooling, maskedPool, sentimentCustomObjects, DEFAULT_NETWORK } from './model';
+export type { NetworkConfig, CellType, Pooling } from './model';
+
+// --- preprocessing (src/preprocess.ts)
+export { Preprocessor, DEFAULT_PREPROCESS } from './preprocess';
+export type { PreprocessConfig, TokenizerName } from './preprocess';
+
+// --- data (src/data.ts)
+export { parseExamples, readExamples, loadExamples, readUtf8Lines, splitCsvRecord } from './data';
+export type { Example, DataFormat, DataOptions } from './data';
+
+// --- training and metrics (src/train.ts, src/metrics.ts)
+export { trainLoop, bucketedBatches } from './train';
+export type { TrainOptions, TrainProgress, TrainResult, LrSchedule, EncodedData } from './train';
+export { classificationMetrics } from './metrics';
+export type { Evaluation, ClassMetrics } from './metrics';
+
+// --- explanations (src/explain.ts)
+export { explainWithOcclusion } from './explain';
+export type { Explanation, TokenContribution } from './explain';
+
+// --- saving (src/io.ts, src/quantize.ts)
+export { SENTIMENT_JSON } from './io';
+export type { SentimentMeta } from './io';
+export type { Quantization } from './quantize';

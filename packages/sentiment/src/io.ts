@@ -1,0 +1,119 @@
+// Saving and loading a classifier folder: model.json + weights (the standard TensorFlow.js layers
+// format, through @rnnkit/core's file-system handler) and sentiment.json (labels, preprocessing,
+// network config, vocabulary and its fingerprint). Saves are atomic: a temp folder, then renames.
+import * as tf from '@tensorflow/tfjs';
+import { fileSystem, isRnnkitError, loadLayersModel, RnnkitError } from '@rnnkit/core';
+import { Vocab, type VocabJSON } from '@rnnkit/text';
+import type { NetworkConfig } from './model';
+import { sentimentCustomObjects } from './model';
+import type { PreprocessConfig } from './preprocess';
+import { quantizeArtifacts, type Quantization } from './quantize';
+
+export const SENTIMENT_JSON = 'sentiment.json';
+
+/** The contents of sentiment.json. */
+export interface SentimentMeta {
+  format: 'rnnkit-sentiment';
+  version: 1;
+  labels: string[];
+  network: NetworkConfig;
+  preprocess: PreprocessConfig;
+  vocabFingerprint: string;
+  vocab: VocabJSON;
+  /** Free-form facts about training (data, seed, dev accuracy). */
+  info?: Record<string, unknown>;
+}
+
+async function nodeFs(): Promise<{ fs: typeof import('node:fs/promises'); path: typeof import('node:path') }> {
+  const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+  return { fs, path };
+}
+
+/** Writes the folder atomically; an existing folder is replaced only if it holds a sentiment model or is empty. */
+export async function writeClassifier(dir: string, model: tf.LayersModel, meta: SentimentMeta, quantization: Quantization): Promise<void> {
+  const { fs, path } = await nodeFs();
+  const target = path.resolve(dir);
+  const existing = await fs.readdir(target).catch(() => null);
+  if (existing && existing.length > 0 && !existing.includes(SENTIMENT_JSON)) {
+    throw new RnnkitError('INVALID_ARGUMENT', `Expected an empty folder or a saved sentiment model to replace. Received: ${target} holds other files (${existing.slice(0, 3).join(', ')})`);
+  }
+  let artifacts: tf.io.ModelArtifacts | null = null;
+  await model.save(tf.io.withSaveHandler(async (a: tf.io.ModelArtifacts) => {
+    artifacts = a as tf.io.ModelArtifacts;
+    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) };
+  }));
+  if (!artifacts) throw new RnnkitError('INVALID_STATE', 'Expected the model to produce artifacts. Received: none');
+  const tag = `${process.pid}-${Date.now().toString(36)}`;
+  const tmp = `${target}.tmp-${tag}`;
+  const old = `${target}.old-${tag}`;
+  try {
+    const handler = fileSystem(tmp) as Required<Pick<tf.io.IOHandler, 'save'>>;
+    await handler.save(quantizeArtifacts(artifacts, quantization));
+    await fs.writeFile(path.join(tmp, SENTIMENT_JSON), JSON.stringify(meta));
+    if (existing) await fs.rename(target, old);
+    await fs.rename(tmp, target);
+    if (existing) await fs.rm(old, { recursive: true, force: true });
+  } catch (cause) {
+    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    if (existing) await fs.rename(old, target).catch(() => undefined);
+    if (isRnnkitError(cause)) throw cause;
+    throw new RnnkitError('IO_ERROR', `Expected to save the classifier to ${target}. Received: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** Reads and checks sentiment.json: INVALID_MODEL when the folder is not a sentiment model, MISMATCH when the vocabulary does not match its fingerprint. */
+export async function readMeta(dir: string): Promise<{ meta: SentimentMeta; vocab: Vocab }> {
+  const { fs, path } = await nodeFs();
+  const file = path.join(dir, SENTIMENT_JSON);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      const exists = await fs.stat(dir).then(() => true, () => false);
+      throw new RnnkitError(exists ? 'INVALID_MODEL' : 'IO_ERROR', exists ? `Expected a sentiment model folder with ${SENTIMENT_JSON}. Received: ${dir} has none` : `Expected a sentiment model folder. Received: ${dir} does not exist`, { cause });
+    }
+    throw new RnnkitError('IO_ERROR', `Expected to read ${file}. Received: ${(cause as Error).message}`, { cause });
+  }
+  let meta: Partial<SentimentMeta>;
+  try {
+    meta = JSON.parse(text) as Partial<SentimentMeta>;
+  } catch (cause) {
+    throw new RnnkitError('INVALID_MODEL', `Expected ${file} to hold JSON. Received: ${text.length} characters that do not parse`, { cause });
+  }
+  if (meta?.format !== 'rnnkit-sentiment' || !Array.isArray(meta.labels) || !meta.network || !meta.preprocess || !meta.vocab || typeof meta.vocabFingerprint !== 'string') {
+    throw new RnnkitError('INVALID_MODEL', `Expected ${file} with format "rnnkit-sentiment", labels, network, preprocess and vocab. Received: format=${JSON.stringify(meta?.format)}`);
+  }
+  let vocab: Vocab;
+  try {
+    vocab = Vocab.fromJSON(meta.vocab);
+  } catch (cause) {
+    if (isRnnkitError(cause, 'MISMATCH')) throw cause;
+    throw new RnnkitError('INVALID_MODEL', `Expected a valid vocabulary in ${file}. Received: ${(cause as Error).message}`, { cause });
+  }
+  if (vocab.fingerprint !== meta.vocabFingerprint) {
+    throw new RnnkitError('MISMATCH', `Expected the vocabulary the model was trained with, fingerprint ${meta.vocabFingerprint}. Received: fingerprint ${vocab.fingerprint} in ${file}`);
+  }
+  return { meta: meta as SentimentMeta, vocab };
+}
+
+/** Loads the network of a classifier folder; checks it against sentiment.json; leaves no tensors on failure. */
+export async function readNetwork(dir: string, meta: SentimentMeta): Promise<tf.LayersModel> {
+  let model: tf.LayersModel;
+  try {
+    model = await loadLayersModel(dir, { customObjects: sentimentCustomObjects() });
+  } catch (cause) {
+    if (isRnnkitError(cause, 'IO_ERROR')) throw new RnnkitError('INVALID_MODEL', `Expected model.json and weights in ${dir}. Received: ${(cause as Error).message}`, { cause });
+    throw cause;
+  }
+  const emb = model.layers.find((l) => l.name === 'embedding') as unknown as { inputDim?: number } | undefined;
+  const out = model.outputs[0]?.shape;
+  const problem = emb?.inputDim !== meta.network.vocabSize ? `embedding rows ${String(emb?.inputDim)} vs vocabulary ${meta.network.vocabSize}`
+    : out?.[1] !== meta.labels.length ? `outputs ${String(out?.[1])} vs ${meta.labels.length} labels` : null;
+  if (problem) {
+    model.dispose();
+    throw new RnnkitError('MISMATCH', `Expected model.json to match ${SENTIMENT_JSON} in ${dir}. Received: ${problem}`);
+  }
+  return model;
+}

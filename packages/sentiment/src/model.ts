@@ -1,0 +1,187 @@
+// The classifier network: Embedding -> (Bi)LSTM/GRU x N -> masked pooling or last state -> dropout
+// -> Dense softmax, built from @rnnkit/text's Embedding and @rnnkit/core's recurrent layers, plus a
+// training forward pass that runs the recurrent layers through core's fused sequence kernels.
+import * as tf from '@tensorflow/tfjs';
+import { Bidirectional, fusedGruSequence, fusedLstmSequence, GRU, LSTM, RnnkitError, layers as rnnLayers } from '@rnnkit/core';
+import { Embedding } from '@rnnkit/text';
+
+export type CellType = 'lstm' | 'gru';
+export type Pooling = 'max' | 'mean' | 'last';
+
+/** Architecture of a {@link SentimentClassifier}. Stored in sentiment.json. */
+export interface NetworkConfig {
+  vocabSize: number;
+  numClasses: number;
+  /** Embedding size. Default 100. */
+  embeddingDim: number;
+  cell: CellType;
+  /** Units per direction. */
+  units: number;
+  /** Number of stacked recurrent layers. */
+  numLayers: number;
+  bidirectional: boolean;
+  pooling: Pooling;
+  /** Dropout rate before the output layer (and on the embeddings). */
+  dropout: number;
+  /** Fine-tune the embeddings. Default true. */
+  trainEmbeddings: boolean;
+}
+
+export const DEFAULT_NETWORK: Readonly<Omit<NetworkConfig, 'vocabSize' | 'numClasses'>> = Object.freeze({
+  embeddingDim: 100,
+  cell: 'lstm' as CellType,
+  units: 128,
+  numLayers: 1,
+  bidirectional: true,
+  pooling: 'max' as Pooling,
+  dropout: 0.5,
+  trainEmbeddings: true,
+});
+
+/** Mask-aware max or mean over the time axis: padded steps never win the max nor count in the mean. */
+export class MaskedPooling extends tf.layers.Layer {
+  static className = 'RnnkitMaskedPooling';
+  readonly mode: 'max' | 'mean';
+
+  constructor(args: { mode: 'max' | 'mean'; name?: string }) {
+    super({ name: args.name });
+    if (args.mode !== 'max' && args.mode !== 'mean') throw new RnnkitError('INVALID_ARGUMENT', `Expected mode 'max' or 'mean'. Received: ${JSON.stringify(args.mode)}`);
+    this.mode = args.mode;
+    this.supportsMasking = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = inputShape as tf.Shape;
+    return [s[0] ?? null, s[2] ?? null];
+  }
+
+  override computeMask(): tf.Tensor | tf.Tensor[] {
+    return null as unknown as tf.Tensor; // the output has no time axis
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { mask?: tf.Tensor | tf.Tensor[] | null }): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D; // [batch, time, features]
+      const m = Array.isArray(kwargs.mask) ? kwargs.mask[0] : kwargs.mask;
+      return maskedPool(x, m ?? null, this.mode);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), mode: this.mode };
+  }
+}
+
+/** Max or mean over time of `[batch, time, f]`, ignoring steps where `mask` ([batch, time]) is 0. */
+export function maskedPool(x: tf.Tensor3D, mask: tf.Tensor | null, mode: 'max' | 'mean'): tf.Tensor2D {
+  return tf.tidy(() => {
+    if (mask == null) return (mode === 'max' ? tf.max(x, 1) : tf.mean(x, 1)) as tf.Tensor2D;
+    const m = tf.expandDims(tf.cast(mask, 'float32'), 2); // [batch, time, 1]
+    if (mode === 'max') return tf.max(tf.add(tf.mul(x, m), tf.mul(tf.sub(1, m), -1e9)), 1) as tf.Tensor2D; // [batch, f]
+    const sum = tf.sum(tf.mul(x, m), 1); // [batch, f]
+    return tf.div(sum, tf.maximum(tf.sum(m, 1), 1)) as tf.Tensor2D;
+  });
+}
+
+/** Custom objects a saved classifier needs besides core's and text's layers. */
+export function sentimentCustomObjects(): tf.serialization.ConfigDict {
+  // className -> [class, fromConfig], the entry form tfjs's serialization map and core's loader use
+  const entry = (cls: { fromConfig: unknown }) => [cls, (cls.fromConfig as (...a: unknown[]) => unknown).bind(cls)];
+  return { RnnkitMaskedPooling: entry(MaskedPooling), Embedding: entry(Embedding) } as unknown as tf.serialization.ConfigDict;
+}
+
+function recurrent(cfg: NetworkConfig, i: number, returnSequences: boolean, seed: number): tf.layers.Layer {
+  const args = {
+    units: cfg.units,
+    returnSequences,
+    name: `${cfg.cell}_${i}`,
+    kernelInitializer: { className: 'GlorotUniform', config: { seed: seed + 11 * i + 1 } },
+    recurrentInitializer: { className: 'Orthogonal', config: { gain: 1, seed: seed + 11 * i + 2 } },
+  };
+  const layer = cfg.cell === 'lstm' ? rnnLayers.lstm(args) : rnnLayers.gru(args);
+  return cfg.bidirectional ? rnnLayers.bidirectional({ layer, mergeMode: 'concat', name: `bidirectional_${i}` }) : layer;
+}
+
+/**
+ * Builds the network: ids `[batch, time]` (0 = padding) -> class probabilities `[batch, numClasses]`.
+ * `pretrained` (`[vocabSize, embeddingDim]`) initializes the embeddings.
+ */
+export function buildNetwork(cfg: NetworkConfig, options: { pretrained?: tf.Tensor2D; seed?: number } = {}): tf.LayersModel {
+  const seed = options.seed ?? 1;
+  const input = tf.input({ shape: [null], dtype: 'int32', name: 'ids' });
+  const emb = new Embedding({
+    inputDim: cfg.vocabSize,
+    outputDim: cfg.embeddingDim,
+    maskZero: true,
+    name: 'embedding',
+    trainable: cfg.trainEmbeddings,
+    embeddingsInitializer: { className: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed } },
+    ...(options.pretrained ? { weights: [options.pretrained] } : {}),
+  });
+  let x = emb.apply(input) as tf.SymbolicTensor;
+  x = tf.layers.dropout({ rate: cfg.dropout / 2, noiseShape: [null, null, 1] as unknown as number[], seed: seed + 3, name: 'embedding_dropout' }).apply(x) as tf.SymbolicTensor;
+  for (let i = 0; i < cfg.numLayers; i++) {
+    const last = i === cfg.numLayers - 1;
+    x = recurrent(cfg, i, !last || cfg.pooling !== 'last', seed).apply(x) as tf.SymbolicTensor;
+  }
+  if (cfg.pooling !== 'last') x = new MaskedPooling({ mode: cfg.pooling, name: 'pooling' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dropout({ rate: cfg.dropout, seed: seed + 4, name: 'dropout' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: cfg.numClasses, activation: 'softmax', name: 'output', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 5 }) }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out, name: 'sentiment' });
+}
+
+/** The model's layers by role, for the fused training forward pass. */
+function layerNamed(model: tf.LayersModel, name: string): tf.layers.Layer | null {
+  return model.layers.find((l) => l.name === name) ?? null;
+}
+
+interface RecurrentWeights {
+  kernel: tf.Tensor;
+  recurrentKernel: tf.Tensor;
+  bias: tf.Tensor;
+}
+
+function weightsOf(layer: tf.layers.Layer): RecurrentWeights {
+  const [k, r, b] = layer.trainableWeights.length === 3 ? layer.trainableWeights : layer.weights;
+  if (!k || !r || !b) throw new RnnkitError('UNSUPPORTED', `Expected a recurrent layer with kernel, recurrent_kernel and bias. Received: ${layer.name} with ${layer.weights.length} weights`);
+  return { kernel: k.read(), recurrentKernel: r.read(), bias: b.read() };
+}
+
+function fusedRun(cell: CellType, layer: tf.layers.Layer, x: tf.Tensor, mask: tf.Tensor, goBackwards: boolean, returnSequences: boolean): tf.Tensor {
+  const w = weightsOf(layer);
+  const opts = { mask, goBackwards, returnSequences, zeroOutputForMask: returnSequences };
+  const r = cell === 'lstm' ? fusedLstmSequence(x, w.kernel, w.recurrentKernel, w.bias, opts) : fusedGruSequence(x, w.kernel, w.recurrentKernel, w.bias, { ...opts, resetAfter: true });
+  if (goBackwards && returnSequences) return tf.reverse(r.output, 1); // back to input order, as Bidirectional does
+  return r.output;
+}
+
+/**
+ * The network's forward pass with the recurrent layers run by @rnnkit/core's fused WebAssembly sequence
+ * kernels (same weights, same math as `model.apply`; checked against it in the tests). Used for training
+ * on CPU backends, where it is several times faster than the per-timestep composite path.
+ */
+export function fusedForward(model: tf.LayersModel, cfg: NetworkConfig, ids: tf.Tensor2D, training: boolean): tf.Tensor2D {
+  const emb = layerNamed(model, 'embedding') as tf.layers.Layer;
+  const mask = tf.cast(tf.notEqual(ids, 0), 'float32'); // [batch, time]
+  let x = emb.apply(ids) as tf.Tensor; // [batch, time, emb]
+  x = (layerNamed(model, 'embedding_dropout') as tf.layers.Layer).apply(x, { training }) as tf.Tensor;
+  for (let i = 0; i < cfg.numLayers; i++) {
+    const seq = i < cfg.numLayers - 1 || cfg.pooling !== 'last';
+    if (cfg.bidirectional) {
+      const bi = layerNamed(model, `bidirectional_${i}`) as Bidirectional;
+      const f = fusedRun(cfg.cell, bi.forwardLayer, x, mask, false, seq); // [batch, (time,) units]
+      const b = fusedRun(cfg.cell, bi.backwardLayer, x, mask, true, seq);
+      x = tf.concat([f, b], -1);
+    } else {
+      x = fusedRun(cfg.cell, layerNamed(model, `${cfg.cell}_${i}`) as LSTM | GRU, x, mask, false, seq);
+    }
+  }
+  if (cfg.pooling !== 'last') x = maskedPool(x as tf.Tensor3D, mask, cfg.pooling);
+  x = (layerNamed(model, 'dropout') as tf.layers.Layer).apply(x, { training }) as tf.Tensor;
+  return (layerNamed(model, 'output') as tf.layers.Layer).apply(x) as tf.Tensor2D; // [batch, classes]
+}
+
+/** The composite forward pass (tfjs graph with core's layers), for any backend. */
+export function compositeForward(model: tf.LayersModel, ids: tf.Tensor2D, training: boolean): tf.Tensor2D {
+  return model.apply(ids, { training }) as tf.Tensor2D;
+}
