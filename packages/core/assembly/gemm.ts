@@ -1,16 +1,23 @@
 // Row-major f32 GEMM: C = alpha * op(A) * op(B) + beta * C, op = identity or transpose.
 // op(B) is packed once into 8-column panels ([K][8] each), op(A) per (KC x MC) block into 6-row panels
-// ([kc][6] each); a 6x8 register-blocked micro-kernel (12 v128 accumulators) does all the arithmetic,
-// so the transposed cases only change the packing loops.
+// ([kc][MR] each); an MRx8 register-blocked micro-kernel does all the arithmetic, so the transposed cases
+// only change the packing loops. MR = 6 (12 v128 accumulators) with fused multiply-add; MR = 5 in the plain
+// SIMD build, whose separate multiply needs a temporary register: 6 rows there spill (V8 on x64 has 15
+// usable vector registers) and measured 30-100% slower than 5.
 import { madd } from './simd';
 
-const MR: i32 = 6;
+const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
 const NR: i32 = 8;
 const KC: i32 = 256;
-const MC: i32 = 96; // multiple of MR
+const MC: i32 = MR * 16; // multiple of MR
 
-// 6x8 tile for partial (edge) tiles
-const tile: usize = memory.data(MR * NR * 4, 16);
+// MRx8 tile for partial (edge) tiles; a second thread on the same (shared) memory sets its own
+let tile: usize = memory.data(6 * NR * 4, 16);
+
+/** Moves this instance's edge tile (192 bytes) to `p`: each thread sharing a memory needs its own. */
+export function setTile(p: usize): void {
+  tile = p;
+}
 
 /** Bytes of scratch `gemm` needs for these sizes (packed B, then one packed A block). */
 export function gemmScratchBytes(M: i32, N: i32, K: i32): usize {
@@ -62,24 +69,25 @@ function packA(transA: i32, A: usize, lda: i32, i0: i32, mc: i32, k0: i32, kc: i
   for (let q = 0; q < panels; q++) {
     const r0 = i0 + q * MR;
     const nr = min(MR, i0 + mc - r0);
-    const d = dst + <usize>q * <usize>kc * 24;
+    const d = dst + <usize>q * <usize>kc * MR * 4;
     if (!transA) {
       for (let r = 0; r < MR; r++) {
         const dr = d + <usize>r * 4;
         if (r < nr) {
           const s = A + (<usize>(r0 + r) * lda + k0) * 4;
-          for (let k = 0; k < kc; k++) store<f32>(dr + <usize>k * 24, load<f32>(s + <usize>k * 4));
+          for (let k = 0; k < kc; k++) store<f32>(dr + <usize>k * MR * 4, load<f32>(s + <usize>k * 4));
         } else {
-          for (let k = 0; k < kc; k++) store<f32>(dr + <usize>k * 24, 0);
+          for (let k = 0; k < kc; k++) store<f32>(dr + <usize>k * MR * 4, 0);
         }
       }
     } else {
       for (let k = 0; k < kc; k++) {
         const s = A + (<usize>(k0 + k) * lda + r0) * 4;
-        const dk = d + <usize>k * 24;
+        const dk = d + <usize>k * MR * 4;
         if (nr == MR) {
           v128.store(dk, v128.load(s));
-          store<u64>(dk, load<u64>(s, 16), 16);
+          if (MR == 6) store<u64>(dk, load<u64>(s, 16), 16);
+          else store<f32>(dk, load<f32>(s, 16), 16);
         } else {
           for (let r = 0; r < MR; r++) store<f32>(dk + <usize>r * 4, r < nr ? load<f32>(s + <usize>r * 4) : 0);
         }
@@ -98,48 +106,12 @@ function packA(transA: i32, A: usize, lda: i32, i0: i32, mc: i32, k0: i32, kc: i
   }
 }
 
-/** C[0:mr, 0:nr] (= alpha * acc + beta * C) for one 6x8 tile over kc packed steps. */
+/** C[0:mr, 0:nr] (= alpha * acc + beta * C) for one MRx8 tile over kc packed steps. */
 function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, beta: f32, mr: i32, nr: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   let c40 = f32x4.splat(0), c41 = f32x4.splat(0), c50 = f32x4.splat(0), c51 = f32x4.splat(0);
-  let k = 0;
-  if (!ASC_FEATURE_RELAXED_SIMD) {
-    // plain SIMD: unrolled by 2 (~7% faster); the fused multiply-add build is faster without it
-    for (; k + 2 <= kc; k += 2) {
-      let b0 = v128.load(pb);
-      let b1 = v128.load(pb, 16);
-      let a = v128.load32_splat(pa);
-      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-      a = v128.load32_splat(pa, 4);
-      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-      a = v128.load32_splat(pa, 8);
-      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-      a = v128.load32_splat(pa, 12);
-      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-      a = v128.load32_splat(pa, 16);
-      c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
-      a = v128.load32_splat(pa, 20);
-      c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
-      b0 = v128.load(pb, 32);
-      b1 = v128.load(pb, 48);
-      a = v128.load32_splat(pa, 24);
-      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-      a = v128.load32_splat(pa, 28);
-      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-      a = v128.load32_splat(pa, 32);
-      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-      a = v128.load32_splat(pa, 36);
-      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-      a = v128.load32_splat(pa, 40);
-      c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
-      a = v128.load32_splat(pa, 44);
-      c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
-      pa += 48;
-      pb += 64;
-    }
-  }
-  for (; k < kc; k++) {
+  for (let k = 0; k < kc; k++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
@@ -152,9 +124,11 @@ function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, be
     c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     a = v128.load32_splat(pa, 16);
     c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
-    a = v128.load32_splat(pa, 20);
-    c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
-    pa += 24;
+    if (MR == 6) {
+      a = v128.load32_splat(pa, 20);
+      c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
+    }
+    pa += MR * 4;
     pb += 32;
   }
   const va = f32x4.splat(alpha);
@@ -167,7 +141,7 @@ function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, be
     storeRow(c + rs * 2, c20, c21, va, vb, zb);
     storeRow(c + rs * 3, c30, c31, va, vb, zb);
     storeRow(c + rs * 4, c40, c41, va, vb, zb);
-    storeRow(c + rs * 5, c50, c51, va, vb, zb);
+    if (MR == 6) storeRow(c + rs * 5, c50, c51, va, vb, zb);
     return;
   }
   v128.store(tile, c00); v128.store(tile, c01, 16);
@@ -175,7 +149,9 @@ function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, be
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
   v128.store(tile, c40, 128); v128.store(tile, c41, 144);
-  v128.store(tile, c50, 160); v128.store(tile, c51, 176);
+  if (MR == 6) {
+    v128.store(tile, c50, 160); v128.store(tile, c51, 176);
+  }
   for (let r = 0; r < mr; r++) {
     const cr = c + <usize>r * rs;
     for (let j = 0; j < nr; j++) {
@@ -277,7 +253,7 @@ export function gemmPacked(transA: i32, M: i32, N: i32, K: i32, alpha: f32, A: u
         const nr = min(NR, N - p * NR);
         for (let q = 0; q < npM; q++) {
           const c = C + (<usize>(i0 + q * MR) * ldc + p * NR) * 4;
-          micro(kc, scratch + <usize>q * kc * 24, pb, c, ldc, alpha, b, min(MR, mc - q * MR), nr);
+          micro(kc, scratch + <usize>q * kc * MR * 4, pb, c, ldc, alpha, b, min(MR, mc - q * MR), nr);
         }
       }
     }

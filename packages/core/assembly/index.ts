@@ -1,5 +1,5 @@
 // Entry point of the rnnkit WebAssembly kernels (built twice: plain SIMD and relaxed SIMD).
-export { gemm, gemmPacked, packB, packedBBytes, gemmScratchBytes } from './gemm';
+export { gemm, gemmPacked, packB, packedBBytes, gemmScratchBytes, setTile } from './gemm';
 
 /** First free byte after the module's static data; the JS workspace allocates from here. */
 export function heapBase(): usize {

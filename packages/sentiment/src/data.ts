@@ -85,44 +85,57 @@ export function splitCsvRecord(record: string, delimiter = ','): string[] | null
   return fields;
 }
 
-/** Reads a file as UTF-8 lines (LF or CRLF), streaming; a file that is not valid UTF-8 is a PARSE_ERROR. */
-export async function* readUtf8Lines(path: string): AsyncGenerator<string, void, undefined> {
-  const fs = await import('node:fs');
-  const stream = fs.createReadStream(path);
+/** Decodes a byte stream as UTF-8 lines (LF or CRLF); bytes that are not UTF-8 are a PARSE_ERROR naming `name`. */
+export async function* utf8Lines(source: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<string, void, undefined> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let rest = '';
   let offset = 0;
   let lineNo = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let text: string;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch (cause) {
-        throw new RnnkitError('PARSE_ERROR', `${path}: expected UTF-8 text. Received: bytes that are not valid UTF-8 near byte ${offset} (after line ${lineNo})`, { cause });
-      }
-      offset += chunk.length;
-      rest += text;
-      let nl = rest.indexOf('\n');
-      while (nl >= 0) {
-        const line = rest.slice(0, nl);
-        rest = rest.slice(nl + 1);
-        lineNo++;
-        yield line.endsWith('\r') ? line.slice(0, -1) : line;
-        nl = rest.indexOf('\n');
-      }
-    }
+  for await (const chunk of source) {
+    let text: string;
     try {
-      rest += decoder.decode();
+      text = decoder.decode(chunk, { stream: true });
     } catch (cause) {
-      throw new RnnkitError('PARSE_ERROR', `${path}: expected UTF-8 text. Received: a truncated UTF-8 sequence at the end of the file`, { cause });
+      throw new RnnkitError('PARSE_ERROR', `${name}: expected UTF-8 text. Received: bytes that are not valid UTF-8 near byte ${offset} (after line ${lineNo})`, { cause });
     }
-    if (rest.length > 0) yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+    offset += chunk.length;
+    rest += text;
+    let start = 0;
+    let nl = rest.indexOf('\n', start);
+    while (nl >= 0) {
+      const line = rest.slice(start, nl);
+      start = nl + 1;
+      lineNo++;
+      yield line.endsWith('\r') ? line.slice(0, -1) : line;
+      nl = rest.indexOf('\n', start);
+    }
+    rest = rest.slice(start);
+  }
+  try {
+    rest += decoder.decode();
+  } catch (cause) {
+    throw new RnnkitError('PARSE_ERROR', `${name}: expected UTF-8 text. Received: a truncated UTF-8 sequence at the end`, { cause });
+  }
+  if (rest.length > 0) yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
+
+/** Reads a file as UTF-8 lines, streaming: IO_ERROR when it cannot be read, PARSE_ERROR when it is not UTF-8. */
+export async function* readUtf8Lines(path: string): AsyncGenerator<string, void, undefined> {
+  const fs = await import('node:fs');
+  try {
+    const st = await fs.promises.stat(path);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
   } catch (err) {
-    if (err instanceof RnnkitError) throw err;
     const code = (err as { code?: string }).code;
     const what = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
     throw new RnnkitError('IO_ERROR', `Expected a readable file. Received: ${path} (${what})`, { cause: err });
+  }
+  const stream = fs.createReadStream(path);
+  try {
+    yield* utf8Lines(stream as AsyncIterable<Buffer>, path);
+  } catch (err) {
+    if (err instanceof RnnkitError) throw err;
+    throw new RnnkitError('IO_ERROR', `Expected a readable file. Received: ${path} (${(err as Error).message})`, { cause: err });
   } finally {
     stream.destroy();
   }

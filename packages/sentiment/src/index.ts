@@ -13,7 +13,7 @@ export { Preprocessor, DEFAULT_PREPROCESS } from './preprocess';
 export type { PreprocessConfig, TokenizerName } from './preprocess';
 
 // --- data (src/data.ts)
-export { parseExamples, readExamples, loadExamples, readUtf8Lines, splitCsvRecord } from './data';
+export { parseExamples, readExamples, loadExamples, readUtf8Lines, utf8Lines, splitCsvRecord } from './data';
 export type { Example, DataFormat, DataOptions } from './data';
 
 // --- training and metrics (src/train.ts, src/metrics.ts)

@@ -119,7 +119,7 @@ export function buildNetwork(cfg: NetworkConfig, options: { pretrained?: tf.Tens
     ...(options.pretrained ? { weights: [options.pretrained] } : {}),
   });
   let x = emb.apply(input) as tf.SymbolicTensor;
-  x = tf.layers.dropout({ rate: cfg.dropout / 2, noiseShape: [null, null, 1] as unknown as number[], seed: seed + 3, name: 'embedding_dropout' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dropout({ rate: cfg.dropout * 0.4, noiseShape: [null, null, 1] as unknown as number[], seed: seed + 3, name: 'embedding_dropout' }).apply(x) as tf.SymbolicTensor;
   for (let i = 0; i < cfg.numLayers; i++) {
     const last = i === cfg.numLayers - 1;
     x = recurrent(cfg, i, !last || cfg.pooling !== 'last', seed).apply(x) as tf.SymbolicTensor;

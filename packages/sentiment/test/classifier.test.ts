@@ -1,7 +1,7 @@
 // Integration: a tiny BiLSTM learns the fixture, predicts, explains, round-trips through save/load, and
 // the fused training path matches the composite tfjs path.
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, isRnnkitError } from '@rnnkit/core';
@@ -117,7 +117,7 @@ describe('SentimentClassifier', () => {
     await expect(SentimentClassifier.load(empty)).rejects.toMatchObject({ code: 'INVALID_MODEL' });
     const dir = join(tempDir(), 'model');
     await clf.save(dir);
-    const meta = JSON.parse(require('node:fs').readFileSync(join(dir, 'sentiment.json'), 'utf8'));
+    const meta = JSON.parse(readFileSync(join(dir, 'sentiment.json'), 'utf8'));
     meta.vocab.tokens.push('extra-word');
     delete meta.vocab.fingerprint;
     writeFileSync(join(dir, 'sentiment.json'), JSON.stringify(meta));

@@ -68,6 +68,9 @@ describe('Vocab', () => {
   it('rejects malformed JSON with PARSE_ERROR', () => {
     expect(() => Vocab.fromJSON('{not json')).toThrow(expect.objectContaining({ code: 'PARSE_ERROR' }));
     expect(() => Vocab.fromJSON(JSON.stringify({ format: 'other' }))).toThrow(expect.objectContaining({ code: 'PARSE_ERROR' }));
+    const v = Vocab.build(corpus).toJSON();
+    expect(() => Vocab.fromJSON({ ...v, tokens: ['x', ...v.tokens], fingerprint: undefined } as never)).toThrow(expect.objectContaining({ code: 'PARSE_ERROR' }));
+    expect(() => Vocab.fromJSON({ ...v, tokens: [...v.tokens, 'the'], fingerprint: undefined } as never)).toThrow(expect.objectContaining({ code: 'PARSE_ERROR' }));
   });
 
   it('saves and loads files, checking the expected fingerprint', async () => {

@@ -210,7 +210,12 @@ export class Vocab {
     if (!o || o.format !== 'rnnkit-vocab' || !Array.isArray(o.tokens) || !o.specials || o.tokens.some((t) => typeof t !== 'string')) {
       throw new RnnkitError('PARSE_ERROR', `Expected an object with format "rnnkit-vocab", specials and a tokens array of strings. Received: format=${JSON.stringify(o?.format)}`);
     }
-    const vocab = new Vocab(o.tokens, o.specials);
+    let vocab: Vocab;
+    try {
+      vocab = new Vocab(o.tokens, o.specials);
+    } catch (cause) {
+      throw new RnnkitError('PARSE_ERROR', `Expected a valid vocabulary (specials first, unique tokens). Received: ${(cause as Error).message}`, { cause });
+    }
     if (o.fingerprint !== undefined && o.fingerprint !== vocab.fingerprint) {
       throw new RnnkitError('MISMATCH', `Expected the stored fingerprint to match the tokens. Received: stored ${o.fingerprint}, computed ${vocab.fingerprint}`);
     }

@@ -13,6 +13,11 @@ it('generated wasm is up to date with assembly/ (run node scripts/build-wasm.mjs
   expect(flags).toBeDefined();
   const h = createHash('sha256');
   h.update((JSON.parse((flags as string).replace(/'/g, '"')) as string[]).join(' ') + '\n');
+  // VARIANTS, evaluated as the script does (SHARED spread in)
+  const shared = /const SHARED = (\[[^\]]*\]);/.exec(script)?.[1] as string;
+  const variantsSrc = /const VARIANTS = (\{[^\n]*\});/.exec(script)?.[1] as string;
+  const variants = new Function('SHARED', `return (${variantsSrc});`)(JSON.parse(shared.replace(/'/g, '"'))) as unknown;
+  h.update(JSON.stringify(variants) + '\n');
   const dir = join(root, 'assembly');
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
     h.update(name + '\n');

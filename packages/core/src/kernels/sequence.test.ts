@@ -25,6 +25,8 @@ interface Case {
 const CASES: Case[] = [
   { name: 'plain', B: 2, T: 3, I: 3, U: 4 },
   { name: 'batch 1 (GEMV path), mask, goBackwards', B: 1, T: 4, I: 4, U: 9, states: true, mask: true, goBackwards: true },
+  { name: 'all sizes 1', B: 1, T: 1, I: 1, U: 1, states: true },
+  { name: 'units below one SIMD vector, dropout', B: 7, T: 2, I: 2, U: 3, states: true, dropout: true },
   { name: 'odd sizes (SIMD tails), initial states', B: 3, T: 4, I: 5, U: 7, states: true },
   { name: 'mask with holes', B: 3, T: 5, I: 4, U: 5, mask: true, states: true },
   { name: 'goBackwards + mask', B: 2, T: 5, I: 3, U: 6, mask: true, goBackwards: true },

@@ -87,6 +87,14 @@ describe('loadPretrainedVectors', () => {
     await expect(loadPretrainedVectors(join(dir, 'nope.txt'), ['the'])).rejects.toMatchObject({ code: 'IO_ERROR' });
   });
 
+  it('reads words containing spaces (GloVe 840B style) when the dimension is known', async () => {
+    const path = join(dir, 'multiword.vec');
+    writeFileSync(path, '2 3\nNew York 1 2 3\ncat 0 0 1\n');
+    const v = await loadPretrainedVectors(path, ['New York', 'cat']);
+    expect(v.found).toBe(2);
+    expect(Array.from(v.vector('New York') as Float32Array)).toEqual([1, 2, 3]);
+  });
+
   it('rejects a matrix of the wrong size', () => {
     expect(() => new WordVectors(['a', 'b'], new Float32Array(3), 2)).toThrow(expect.objectContaining({ code: 'INVALID_SHAPE' }));
   });

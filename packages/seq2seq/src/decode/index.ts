@@ -1,0 +1,4 @@
+export { greedySearch } from './greedy';
+export { beamSearch } from './beamSearch';
+export { gnmtLengthPenalty, averageLengthPenalty, normalizedScore } from './penalties';
+export type { DecodeOptions, DecodeStrategy, Hypothesis, StepOutput, Stepper } from './types';

@@ -1,0 +1,55 @@
+// The one interface behind the decoding strategies (OpenNMT-py `DecodeStrategy`): a strategy drives a
+// Stepper, which scores the next token for every row (a source, or one beam of a source).
+
+/** Next-token scores of every row. */
+export interface StepOutput {
+  /** Log-probabilities [rows, vocabSize], row-major. */
+  logProbs: Float32Array;
+  /** Attention weights over the source [rows, srcLen], row-major. */
+  attention: Float32Array;
+}
+
+/** A decoder advanced one token at a time over `rows` parallel hypotheses. */
+export interface Stepper {
+  readonly rows: number;
+  readonly vocabSize: number;
+  readonly srcLen: number;
+  /** Feeds one token per row (the previous output, `<bos>` first) and scores the next one. */
+  step(tokens: Int32Array): StepOutput;
+  /** Keeps rows `rows[i]` (in this order, repeats allowed): reorders and expands beams. */
+  select(rows: Int32Array): void;
+  dispose(): void;
+}
+
+/** Options shared by the strategies. */
+export interface DecodeOptions {
+  bosId: number;
+  eosId: number;
+  /** Most tokens generated per hypothesis, `<eos>` excluded. Default 100. */
+  maxLength?: number;
+  /** Fewest tokens before `<eos>` is allowed. Default 0. */
+  minLength?: number;
+  /** Beam search: beams per source. Default 5. */
+  beamSize?: number;
+  /** Beam search: GNMT length-penalty alpha (0 = raw log-probability). Default 0.6. */
+  alpha?: number;
+  /** Beam search: hypotheses returned per source. Default 1. */
+  nBest?: number;
+}
+
+/** One output hypothesis. */
+export interface Hypothesis {
+  /** Generated token ids, without `<bos>` and `<eos>`. */
+  tokens: number[];
+  /** Summed log-probability, `<eos>` included when it was generated. */
+  logProb: number;
+  /** The score the strategy ranked by (beam search: length-normalized). */
+  score: number;
+  /** Attention over the source for each token of `tokens` ([tokens.length][srcLen]). */
+  attention: number[][];
+  /** True when the hypothesis ended with `<eos>` (false: cut at maxLength). */
+  finished: boolean;
+}
+
+/** A decoding strategy: hypotheses for each source row of the stepper (best first). */
+export type DecodeStrategy = (stepper: Stepper, options: DecodeOptions) => Hypothesis[][];

@@ -1,0 +1,34 @@
+// Encoder: source embedding -> stacked bidirectional GRU/LSTM, masked (OpenNMT-py `RNNEncoder`, brnn).
+import * as tf from '@tensorflow/tfjs';
+import { embeddingLookup } from '@rnnkit/core';
+import type { ResolvedConfig } from './config';
+import type { ModelParams } from './params';
+import { runSequence } from './sequence';
+
+export interface EncoderOutput {
+  memory: tf.Tensor3D; // [batch, srcLen, H]: concat of forward and backward outputs of the top layer
+  mask: tf.Tensor2D; // [batch, srcLen] float 0/1
+  /** Decoder initial state: [h] (GRU) or [h, c] (LSTM), each [batch, H] = concat of the two directions' finals. */
+  state: tf.Tensor2D[];
+}
+
+/** Encodes `srcIds` [batch, srcLen] int32 with `srcMask` [batch, srcLen] (1 = token). */
+export function encode(c: ResolvedConfig, p: ModelParams, srcIds: tf.Tensor2D, srcMask: tf.Tensor2D, training = false): EncoderOutput {
+  return tf.tidy(() => {
+    let x = embeddingLookup(p.srcEmbedding, srcIds) as tf.Tensor3D; // [batch, srcLen, E]
+    if (training && c.dropout > 0) x = tf.dropout(x, c.dropout) as tf.Tensor3D;
+    let state: tf.Tensor2D[] = [];
+    p.encoder.forEach(([fw, bw], layer) => {
+      const f = runSequence(c.cell, fw, x, { mask: srcMask });
+      const b = runSequence(c.cell, bw, x, { mask: srcMask, goBackwards: true });
+      // zero the padded positions so they never leak into the next layer or the attention values
+      const m = tf.expandDims(srcMask, -1); // [batch, srcLen, 1]
+      x = tf.mul(tf.concat([f.outputs, b.outputs], -1), m) as tf.Tensor3D; // [batch, srcLen, H]
+      if (layer === p.encoder.length - 1) {
+        state = [tf.concat([f.h, b.h], -1) as tf.Tensor2D]; // [batch, H]
+        if (f.c && b.c) state.push(tf.concat([f.c, b.c], -1) as tf.Tensor2D);
+      }
+    });
+    return { memory: x, mask: srcMask, state } as unknown as tf.TensorContainer;
+  }) as unknown as EncoderOutput;
+}

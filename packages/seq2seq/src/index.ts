@@ -1,0 +1,33 @@
+// @rnnkit/seq2seq public API. Named exports only, listed explicitly.
+
+// --- model (config, encoder, attention, decoder)
+export { Seq2Seq } from './model';
+export type { Seq2SeqBatch, LossOptions } from './model';
+export { SEQ2SEQ_DEFAULTS, resolveConfig } from './config';
+export type { Seq2SeqConfig, ResolvedConfig, CellType, AttentionType } from './config';
+export { encode } from './encoder';
+export type { EncoderOutput } from './encoder';
+export { attend, prepareKeys } from './attention';
+export type { AttentionKeys, AttentionResult } from './attention';
+export { decoderStep, teacherForce, initialDecoderState, canVectorize, outputLogits } from './decoder';
+export type { DecoderState, DecoderStepOutput } from './decoder';
+
+// --- decoding strategies
+export { greedySearch, beamSearch, gnmtLengthPenalty, averageLengthPenalty, normalizedScore } from './decode/index';
+export type { DecodeOptions, DecodeStrategy, Hypothesis, StepOutput, Stepper } from './decode/index';
+
+// --- translator, io, text units
+export { Translator } from './translator';
+export type { TranslateOptions, Translation } from './translator';
+export { saveSeq2Seq, loadSeq2Seq, bpeFingerprint, MODEL_FORMAT } from './io';
+export type { Seq2SeqArtifacts, LoadedSeq2Seq } from './io';
+export { normalizeText, pretokenize, detokenize, toUnits, fromUnits } from './preprocess';
+
+// --- training
+export { trainSeq2Seq, evaluateLoss, makeBatch } from './train';
+export type { ParallelIds, TrainOptions, TrainResult, EpochReport, Progress } from './train';
+
+// --- metrics
+export { corpusBleu, sentenceBleu, tokenizedBleu, computeBleu, tokenize13a } from './metrics/bleu';
+export type { BleuOptions, BleuScore, SmoothMethod, BleuTokenize, TokenizedBleuOptions } from './metrics/bleu';
+export { perplexity } from './metrics/perplexity';

@@ -1,0 +1,25 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig([
+  {
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'es2022',
+    external: [/^@tensorflow\//, /^@rnnkit\//],
+  },
+  {
+    // The CLI: ESM only, with the shebang; decoding and training code loaded on demand.
+    entry: { cli: 'src/cli.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    splitting: true,
+    target: 'es2022',
+    banner: { js: '#!/usr/bin/env node' },
+    external: [/^@tensorflow\//, /^@rnnkit\//],
+  },
+]);
