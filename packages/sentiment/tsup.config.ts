@@ -1,5 +1,7 @@
 import { defineConfig } from 'tsup';
 
+const external = [/^@tensorflow\//, /^@rnnkit\//];
+
 export default defineConfig([
   {
     entry: ['src/index.ts'],
@@ -8,18 +10,27 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     target: 'es2022',
-    external: [/^@tensorflow\//, /^@rnnkit\//],
+    external,
   },
   {
-    // The CLI: ESM only, with the shebang; training code is split out and loaded on demand.
+    // The CLI as one CommonJS file (commands are initialized lazily inside it) ...
     entry: { cli: 'src/cli.ts' },
-    format: ['esm'],
+    format: ['cjs'],
     dts: false,
     sourcemap: true,
     clean: false,
-    splitting: true,
+    shims: true,
+    target: 'es2022',
+    external,
+  },
+  {
+    // ... started by the `bin` (dist/cli.js), an ES module with the shebang.
+    entry: { cli: 'src/bin.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: false,
+    clean: false,
     target: 'es2022',
     banner: { js: '#!/usr/bin/env node' },
-    external: [/^@tensorflow\//, /^@rnnkit\//],
   },
 ]);

@@ -1,9 +1,14 @@
 // Entry point of the rnnkit WebAssembly kernels (built twice: plain SIMD and relaxed SIMD).
 export { gemm, gemmPacked, packB, packedBBytes, gemmScratchBytes, setTile } from './gemm';
 
-/** First free byte after the module's static data; the JS workspace allocates from here. */
-export function heapBase(): usize {
+/** The edge tile of a second thread sharing this memory (256 bytes after the static data). */
+export function workerTile(): usize {
   return (__heap_base + 63) & ~(<usize>63);
+}
+
+/** First free byte after the static data and the second thread's tile; the JS workspace allocates from here. */
+export function heapBase(): usize {
+  return workerTile() + 256;
 }
 export { mulRows, addMulRows, fillRows, colSum } from './rows';
 export { lstmForwardStep, lstmBackwardStep } from './lstm';

@@ -1,4 +1,4 @@
-// Kernel benchmark (run on demand): npx tsx bench/kernels.bench.ts [--quick] [lstm gru simpleRNN]
+// Kernel benchmark (run on demand): npx tsx bench/kernels.bench.ts [--quick] [--threads] [lstm gru simpleRNN]
 // 1. GEMM GFLOP/s on the shapes of the reference training step (batch 32, 64 steps, in 128, units 128,
 //    LSTM: 4 gates) and their transposed gradient products: plain SIMD vs relaxed SIMD (when the engine
 //    has it) vs tfjs-wasm tf.matMul vs tfjs-cpu tf.matMul vs numpy/OpenBLAS (python3 subprocess).
@@ -18,6 +18,9 @@ import { fusedGruSequence, fusedLstmSequence, fusedSimpleRnnSequence } from '../
 import { embeddingLookup } from '../src/kernels/embedding';
 import { fusedDenseSoftmaxCrossEntropy } from '../src/kernels/dense';
 import { gemmShapes, type GemmShape } from './kernelShapes';
+import { enableThreads } from '../src/kernels/threads';
+
+const THREADS = process.argv.includes('--threads');
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
@@ -148,6 +151,7 @@ async function trainTable(): Promise<void> {
         continue;
       }
       resetKernels(flavor);
+      if (THREADS) enableThreads();
       await tf.setBackend(backend);
       const W = tf.variable(tf.randomUniform([I, G], -0.1, 0.1, 'float32', 3));
       const Uk = tf.variable(tf.randomUniform([U, G], -0.1, 0.1, 'float32', 4));
@@ -167,6 +171,7 @@ async function trainTable(): Promise<void> {
       opt.dispose();
     }
     resetKernels();
+    if (THREADS) enableThreads();
     await tf.setBackend('wasm');
     model.dispose();
     optL.dispose();
@@ -262,6 +267,7 @@ async function inferTable(): Promise<void> {
 
 async function main(): Promise<void> {
   await tf.ready();
+  if (THREADS) console.log(`two-thread GEMM for the fused kernels: ${enableThreads() ? 'on' : 'unavailable'}`);
   console.log(`node ${process.version}, ${new Date().toISOString()}, load average ${(await import('node:os')).loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   if (!args.includes('--no-gemm')) await gemmTable();
   if (!args.includes('--no-train')) {

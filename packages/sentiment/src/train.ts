@@ -143,7 +143,6 @@ export async function trainLoop(target: TrainTarget, train: EncodedData, dev: En
     if (m.accuracy > best) {
       best = m.accuracy;
       bestEpoch = ep;
-      sinceBest = -1; // reset below at the epoch end
       tf.dispose(bestWeights ?? []);
       bestWeights = target.model.getWeights().map((w) => w.clone());
       await options.onBest?.({ epoch: ep, step, devAccuracy: m.accuracy });

@@ -29,6 +29,6 @@ export function encode(c: ResolvedConfig, p: ModelParams, srcIds: tf.Tensor2D, s
         if (f.c && b.c) state.push(tf.concat([f.c, b.c], -1) as tf.Tensor2D);
       }
     });
-    return { memory: x, mask: srcMask, state } as unknown as tf.TensorContainer;
+    return { memory: x, mask: tf.clone(srcMask), state } as unknown as tf.TensorContainer; // the caller may dispose srcMask
   }) as unknown as EncoderOutput;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const repo = resolve(__dirname, '../../..');
-const publishable = ['core', 'seq2seq'].filter((name) => {
+const publishable = ['core', 'text', 'seq2seq', 'sentiment'].filter((name) => {
   try {
     const pkg = JSON.parse(readFileSync(join(repo, 'packages', name, 'package.json'), 'utf8')) as { private?: boolean };
     return !pkg.private;

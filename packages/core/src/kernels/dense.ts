@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError } from '../errors';
 import { kernels, type KernelExports } from './wasm';
-import { workspaceOf } from './gemm';
+import { largeGemm, workspaceOf } from './gemm';
 
 export interface SoftmaxXentOptions {
   /** Per-row weights [N] (e.g. a padding mask); rows of weight 0 do not count. */
@@ -55,13 +55,13 @@ export function denseSoftmaxCrossEntropy(h: Float32Array, kernel: Float32Array, 
   const pdH = ws.alloc(N * D);
   const scratch = ws.allocBytes(Math.max(k.gemmScratchBytes(N, V, D), k.gemmScratchBytes(D, V, N), k.gemmScratchBytes(N, D, V)) + 64);
   k.fillRows(N, V, pZ, V, pB);
-  k.gemm(0, 0, N, V, D, 1, pH, D, pW, V, 1, pZ, V, scratch);
+  largeGemm(k, ws, 0, 0, N, V, D, 1, pH, D, pW, V, 1, pZ, V, scratch);
   const total = k.softmaxXentRows(N, V, pZ, V, pL, pWt, pLoss, scale);
   const res: SoftmaxXentResult = { loss: total * scale };
   if (!opts.forwardOnly) {
     k.colSum(N, V, pZ, V, pdb, 0);
-    k.gemm(1, 0, D, V, N, 1, pH, D, pZ, V, 0, pdW, V, scratch);
-    k.gemm(0, 1, N, D, V, 1, pZ, V, pW, V, 0, pdH, D, scratch);
+    largeGemm(k, ws, 1, 0, D, V, N, 1, pH, D, pZ, V, 0, pdW, V, scratch);
+    largeGemm(k, ws, 0, 1, N, D, V, 1, pZ, V, pW, V, 0, pdH, D, scratch);
     res.dH = ws.read(pdH, N * D);
     res.dKernel = ws.read(pdW, D * V);
     res.dBias = ws.read(pdb, V);

@@ -1,6 +1,7 @@
 // GEMM on Float32Arrays through the WebAssembly kernels: C = alpha * op(A) * op(B) + beta * C.
 import { kernels, type KernelExports } from './wasm';
 import { Workspace } from './workspace';
+import { PARALLEL_MIN_MACS, parallelGemm, poolFor } from './threads';
 
 export interface GemmOptions {
   transposeA?: boolean;
@@ -43,8 +44,22 @@ export function gemm(a: Float32Array, b: Float32Array, M: number, N: number, K: 
   const scratch = ws.allocBytes(k.gemmScratchBytes(M, N, K) + 64);
   const beta = opts.beta ?? 0;
   if (opts.c && beta !== 0) ws.f32(pc, M * N).set(opts.c);
-  k.gemm(tA, tB, M, N, K, opts.alpha ?? 1, pa, tA ? M : K, pb, tB ? K : N, beta, pc, N, scratch);
+  largeGemm(k, ws, tA, tB, M, N, K, opts.alpha ?? 1, pa, tA ? M : K, pb, tB ? K : N, beta, pc, N, scratch);
   const out = ws.read(pc, M * N);
   ws.reset();
   return out;
+}
+
+/**
+ * The large products of a kernel call (pointer arguments as `KernelExports.gemm`): split across two
+ * threads when `enableThreads()` is on for this module and the product is big enough, else one thread.
+ */
+export function largeGemm(k: KernelExports, ws: Workspace, tA: number, tB: number, M: number, N: number, K: number,
+  alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number, scratch: number): void {
+  if (M >= 24 && M * N * K >= PARALLEL_MIN_MACS && poolFor(k)) {
+    const scratch2 = ws.allocBytes(k.gemmScratchBytes(M, N, K) + 64);
+    parallelGemm(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch, scratch2);
+    return;
+  }
+  k.gemm(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch);
 }

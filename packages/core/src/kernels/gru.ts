@@ -2,7 +2,7 @@
 // [u, 3u], gates z, r, h; sigmoid recurrent activation, tanh activation). resetAfter true (Keras
 // default): bias [2, 3u] (input row, recurrent row); resetAfter false: bias [3u].
 import { kernels, type KernelExports } from './wasm';
-import { workspaceOf } from './gemm';
+import { largeGemm, workspaceOf } from './gemm';
 import {
   applyInputMask, checkDims, checkGrads, checkLength, checkOptions, checkSaved, putOpt, putOrZero, readSaved,
   seqScratchBytes, timeAt,
@@ -72,7 +72,7 @@ export function gruForward(x: Float32Array, w: GruWeights, d: SequenceDims, opts
 
   applyInputMask(k, d, pX, pInM);
   k.fillRows(B * T, G, pXG, G, pBias);
-  k.gemm(0, 0, B * T, G, I, 1, pX, I, pW, G, 1, pXG, G, scratch);
+  largeGemm(k, ws, 0, 0, B * T, G, I, 1, pX, I, pW, G, 1, pXG, G, scratch);
   if (w.resetAfter) k.packB(0, U, G, pU, G, pPack);
   else {
     k.packB(0, U, 2 * U, pU, G, pPack);
@@ -171,16 +171,16 @@ export function gruBackward(saved: GruSaved, grads: SequenceGrads, k: KernelExpo
     k.addMulRows(B, U, gH, U, tmp2, U, pRecM, U);
   }
   k.colSum(B * T, G, pDX, G, pdb, 0);
-  k.gemm(1, 0, I, G, B * T, 1, pX, I, pDX, G, 0, pdW, G, scratch);
+  largeGemm(k, ws, 1, 0, I, G, B * T, 1, pX, I, pDX, G, 0, pdW, G, scratch);
   if (w.resetAfter) {
     k.colSum(B * T, G, pDR, G, pdb + G * 4, 0);
-    k.gemm(1, 0, U, G, B * T, 1, pHd, U, pDR, G, 0, pdU, G, scratch);
+    largeGemm(k, ws, 1, 0, U, G, B * T, 1, pHd, U, pDR, G, 0, pdU, G, scratch);
   } else {
-    k.gemm(1, 0, U, 2 * U, B * T, 1, pHd, U, pDX, G, 0, pdU, G, scratch);
-    k.gemm(1, 0, U, U, B * T, 1, pRec + 2 * U * 4, G, pDX + 2 * U * 4, G, 0, pdU + 2 * U * 4, G, scratch);
+    largeGemm(k, ws, 1, 0, U, 2 * U, B * T, 1, pHd, U, pDX, G, 0, pdU, G, scratch);
+    largeGemm(k, ws, 1, 0, U, U, B * T, 1, pRec + 2 * U * 4, G, pDX + 2 * U * 4, G, 0, pdU + 2 * U * 4, G, scratch);
   }
   if (!grads.skipInputGradient) {
-    k.gemm(0, 1, B * T, I, G, 1, pDX, G, pW, G, 0, pdX, I, scratch);
+    largeGemm(k, ws, 0, 1, B * T, I, G, 1, pDX, G, pW, G, 0, pdX, I, scratch);
     applyInputMask(k, d, pdX, pInM);
   }
   const out: GruGradients = {

@@ -21,3 +21,4 @@ export type { SoftmaxXentOptions, SoftmaxXentResult } from './dense';
 export { embeddingLookup, embeddingGradRows } from './embedding';
 export type { SparseRows } from './embedding';
 export { fusedMatMul } from './matmul';
+export { enableThreads, disableThreads, threadsEnabled } from './threads';

@@ -4,7 +4,7 @@
 // the gate math in WebAssembly. Backward (BPTT): gate gradients per step in WebAssembly, dh via one GEMM
 // per step, then the weight and input gradients as three large GEMMs over all steps.
 import { kernels, type KernelExports } from './wasm';
-import { workspaceOf } from './gemm';
+import { largeGemm, workspaceOf } from './gemm';
 import {
   applyInputMask, checkDims, checkGrads, checkLength, checkOptions, checkSaved, putOpt, putOrZero, readSaved,
   seqScratchBytes, timeAt,
@@ -79,7 +79,7 @@ export function lstmForward(x: Float32Array, w: LstmWeights, d: SequenceDims, op
 
   applyInputMask(k, d, pX, pInM);
   k.fillRows(B * T, G, pG, G, pBias);
-  k.gemm(0, 0, B * T, G, I, 1, pX, I, pW, G, 1, pG, G, scratch);
+  largeGemm(k, ws, 0, 0, B * T, G, I, 1, pX, I, pW, G, 1, pG, G, scratch);
   k.packB(0, U, G, pU, G, pPack);
   const zero = opts.zeroOutputForMask ? 1 : 0;
   for (let s = 0; s < T; s++) {
@@ -154,10 +154,10 @@ export function lstmBackward(saved: LstmSaved, grads: SequenceGrads, k: KernelEx
     }
   }
   k.colSum(B * T, G, pDG, G, pdb, 0);
-  k.gemm(1, 0, I, G, B * T, 1, pX, I, pDG, G, 0, pdW, G, scratch);
-  k.gemm(1, 0, U, G, B * T, 1, pHd, U, pDG, G, 0, pdU, G, scratch);
+  largeGemm(k, ws, 1, 0, I, G, B * T, 1, pX, I, pDG, G, 0, pdW, G, scratch);
+  largeGemm(k, ws, 1, 0, U, G, B * T, 1, pHd, U, pDG, G, 0, pdU, G, scratch);
   if (!grads.skipInputGradient) {
-    k.gemm(0, 1, B * T, I, G, 1, pDG, G, pW, G, 0, pdX, I, scratch);
+    largeGemm(k, ws, 0, 1, B * T, I, G, 1, pDG, G, pW, G, 0, pdX, I, scratch);
     applyInputMask(k, d, pdX, pInM);
   }
   const out: LstmGradients = {

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError } from '../errors';
 import { kernels } from './wasm';
-import { workspaceOf } from './gemm';
+import { largeGemm, workspaceOf } from './gemm';
 
 function data(t: tf.Tensor): Float32Array {
   const d = t.dataSync();
@@ -19,7 +19,7 @@ function product(a: Float32Array, b: Float32Array, M: number, N: number, K: numb
   const pb = ws.put(b);
   const pc = ws.alloc(M * N);
   const scratch = ws.allocBytes(k.gemmScratchBytes(M, N, K) + 64);
-  k.gemm(tA ? 1 : 0, tB ? 1 : 0, M, N, K, 1, pa, tA ? M : K, pb, tB ? K : N, 0, pc, N, scratch);
+  largeGemm(k, ws, tA ? 1 : 0, tB ? 1 : 0, M, N, K, 1, pa, tA ? M : K, pb, tB ? K : N, 0, pc, N, scratch);
   const out = ws.read(pc, M * N);
   ws.reset();
   return out;

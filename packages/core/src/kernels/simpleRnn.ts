@@ -1,7 +1,7 @@
 // Fused SimpleRNN (tanh) over a whole sequence on Float32Arrays: kernel [in, u], recurrentKernel [u, u],
 // bias [u]; h = tanh(x W + b + hd U).
 import { kernels, type KernelExports } from './wasm';
-import { workspaceOf } from './gemm';
+import { largeGemm, workspaceOf } from './gemm';
 import {
   applyInputMask, checkDims, checkGrads, checkLength, checkOptions, checkSaved, putOpt, putOrZero, readSaved,
   seqScratchBytes, timeAt,
@@ -65,7 +65,7 @@ export function simpleRnnForward(x: Float32Array, w: SimpleRnnWeights, d: Sequen
 
   applyInputMask(k, d, pX, pInM);
   k.fillRows(B * T, U, pA, U, pBias);
-  k.gemm(0, 0, B * T, U, I, 1, pX, I, pW, U, 1, pA, U, scratch);
+  largeGemm(k, ws, 0, 0, B * T, U, I, 1, pX, I, pW, U, 1, pA, U, scratch);
   k.packB(0, U, U, pU, U, pPack);
   const zero = opts.zeroOutputForMask ? 1 : 0;
   for (let s = 0; s < T; s++) {
@@ -130,10 +130,10 @@ export function simpleRnnBackward(saved: SimpleRnnSaved, grads: SequenceGrads, k
     }
   }
   k.colSum(B * T, U, pDA, U, pdb, 0);
-  k.gemm(1, 0, I, U, B * T, 1, pX, I, pDA, U, 0, pdW, U, scratch);
-  k.gemm(1, 0, U, U, B * T, 1, pHd, U, pDA, U, 0, pdU, U, scratch);
+  largeGemm(k, ws, 1, 0, I, U, B * T, 1, pX, I, pDA, U, 0, pdW, U, scratch);
+  largeGemm(k, ws, 1, 0, U, U, B * T, 1, pHd, U, pDA, U, 0, pdU, U, scratch);
   if (!grads.skipInputGradient) {
-    k.gemm(0, 1, B * T, I, U, 1, pDA, U, pW, U, 0, pdX, I, scratch);
+    largeGemm(k, ws, 0, 1, B * T, I, U, 1, pDA, U, pW, U, 0, pdX, I, scratch);
     applyInputMask(k, d, pdX, pInM);
   }
   const out: SimpleRnnGradients = {

@@ -1,12 +1,16 @@
 // Loads the embedded WebAssembly kernels: relaxed SIMD (fused multiply-add) when the engine validates a
 // tiny relaxed-SIMD module, plain SIMD otherwise. Synchronous instantiation on first use (Node, workers);
 // browsers' main threads should `await initKernels()` once first (sync compile of large modules is limited).
-import { WASM_RELAXED_BASE64, WASM_SIMD_BASE64 } from './generated/wasmBinaries';
+import {
+  WASM_RELAXED_BASE64, WASM_RELAXED_SHARED_BASE64, WASM_SIMD_BASE64, WASM_SIMD_SHARED_BASE64,
+} from './generated/wasmBinaries';
 
 /** The raw exports of the kernel module (pointers are byte offsets into `memory`). */
 export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
+  workerTile(): number;
+  setTile(p: number): void;
   gemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number,
     B: number, ldb: number, beta: number, C: number, ldc: number, scratch: number): void;
   gemmPacked(transA: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, packedB: number,
@@ -82,6 +86,17 @@ function decodeBase64(s: string): Uint8Array {
 
 let loaded: { exports: KernelExports; flavor: SimdFlavor } | null = null;
 let forced: SimdFlavor | null = null;
+let beforeReset: (() => void) | null = null;
+
+/** Registers what must happen before the loaded module is dropped (the thread pool stops its worker). */
+export function onKernelsReset(fn: (() => void) | null): void {
+  beforeReset = fn;
+}
+
+function dropLoaded(): void {
+  beforeReset?.();
+  loaded = null;
+}
 
 function pickFlavor(): SimdFlavor {
   if (forced) return forced;
@@ -90,6 +105,21 @@ function pickFlavor(): SimdFlavor {
 
 function bytesOf(flavor: SimdFlavor): BufferSource {
   return decodeBase64(flavor === 'relaxed' ? WASM_RELAXED_BASE64 : WASM_SIMD_BASE64) as BufferSource;
+}
+
+/** The build of `flavor` that imports a shared memory (`env.memory`), for the two-thread GEMM. */
+export function sharedModule(flavor: SimdFlavor): WebAssembly.Module {
+  return new WebAssembly.Module(decodeBase64(flavor === 'relaxed' ? WASM_RELAXED_SHARED_BASE64 : WASM_SIMD_SHARED_BASE64) as BufferSource);
+}
+
+/** Makes `exports` the shared kernel module (used by the thread pool); null restores lazy loading. */
+export function installKernels(exports: KernelExports | null, flavor: SimdFlavor): void {
+  loaded = exports ? { exports, flavor } : null;
+}
+
+/** The flavor the next load would pick (forced, else detected). */
+export function preferredFlavor(): SimdFlavor {
+  return pickFlavor();
 }
 
 /** Instantiates a fresh, independent kernel module of the given flavor (benchmarks and tests). */
@@ -138,12 +168,12 @@ export function tryEnableRelaxedSimd(): boolean {
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
     if (!relaxedSimdSupported()) return false;
   }
-  if (loaded && loaded.flavor !== 'relaxed' && !forced) loaded = null; // next use loads the relaxed build
+  if (loaded && loaded.flavor !== 'relaxed' && !forced) dropLoaded(); // next use loads the relaxed build
   return true;
 }
 
 /** Forces a flavor for the next load and drops the current module (tests, benchmarks). */
 export function resetKernels(flavor: SimdFlavor | null = null): void {
   forced = flavor;
-  loaded = null;
+  dropLoaded();
 }

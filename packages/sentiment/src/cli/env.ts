@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { initBackend } from '@rnnkit/core';
 import { UsageError, type ParsedArgs } from './args';
 
 /** Where the shipped model is: the package's `model/` folder, beside `dist/` (built CLI) or `src/` (tsx). */
@@ -12,7 +13,6 @@ export function defaultModelDir(): string {
 
 /** Picks the backend (core's initBackend) and quiets tfjs's console banner. */
 export async function setupBackend(values: ParsedArgs['values']): Promise<string> {
-  const { initBackend } = await import('@rnnkit/core');
   const preferred = typeof values.backend === 'string' ? values.backend : undefined;
   const warn = console.warn;
   console.warn = () => undefined; // tfjs prints a "install tfjs-node" banner on Node

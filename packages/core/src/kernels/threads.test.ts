@@ -1,0 +1,68 @@
+// The opt-in two-thread GEMM gives bit-identical results to one thread (rows are split, each row is
+// computed the same way), through the GEMM and the fused LSTM, and keeps memory flat.
+import { disableThreads, enableThreads, threadsEnabled } from './threads';
+import { gemm } from './gemm';
+import { lstmBackward, lstmForward } from './lstm';
+import { instantiateKernels, kernelFlavor, kernels, resetKernels } from './wasm';
+
+function randArray(n: number, seed: number): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648 - 0.5;
+  });
+}
+
+describe('two-thread GEMM (worker_threads, shared memory)', () => {
+  let single: ReturnType<typeof instantiateKernels>;
+  beforeAll(() => {
+    expect(enableThreads()).toBe(true);
+    single = instantiateKernels(kernelFlavor());
+  });
+  afterAll(() => disableThreads());
+
+  it('runs the kernels on the shared-memory build', () => {
+    expect(threadsEnabled()).toBe(true);
+    expect(kernels().memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('matches one thread bit for bit on large products, all transposes', () => {
+    const [M, N, K] = [203, 300, 301];
+    for (const transposeA of [false, true]) {
+      for (const transposeB of [false, true]) {
+        const a = randArray(M * K, 1 + K);
+        const b = randArray(K * N, 2 + N);
+        const c = randArray(M * N, 3);
+        const opts = { transposeA, transposeB, alpha: 0.5, beta: 2, c };
+        expect(Array.from(gemm(a, b, M, N, K, opts))).toEqual(Array.from(gemm(a, b, M, N, K, opts, single)));
+      }
+    }
+  });
+
+  it('stops the worker when the kernels are reset, and starts again', () => {
+    resetKernels();
+    expect(threadsEnabled()).toBe(false);
+    expect(kernels().memory.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(enableThreads()).toBe(true);
+    expect(kernels().memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('gives the fused LSTM the same outputs and gradients, with flat memory', () => {
+    const d = { batch: 16, time: 16, inputDim: 64, units: 64 };
+    const x = randArray(16 * 16 * 64, 4);
+    const w = { kernel: randArray(64 * 256, 5), recurrentKernel: randArray(64 * 256, 6), bias: randArray(256, 7) };
+    const run = (k?: ReturnType<typeof instantiateKernels>) => {
+      const f = lstmForward(x, w, d, {}, k);
+      return { f, g: lstmBackward(f.saved, { dOutputs: f.outputs, dH: f.h }, k) };
+    };
+    const mt = run();
+    const st = run(single);
+    expect(Array.from(mt.f.outputs)).toEqual(Array.from(st.f.outputs));
+    for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dH0', 'dC0'] as const) {
+      expect(Array.from(mt.g[key])).toEqual(Array.from(st.g[key]));
+    }
+    const bytes = kernels().memory.buffer.byteLength;
+    for (let i = 0; i < 50; i++) run();
+    expect(kernels().memory.buffer.byteLength).toBe(bytes);
+  });
+});
