@@ -24,8 +24,10 @@ const { values: a } = parseArgs({
     units: { type: 'string', default: '150' },
     lr: { type: 'string', default: '0.002' },
     dropout: { type: 'string', default: '0.5' },
+    'word-dropout': { type: 'string', default: '0.2' },
     seed: { type: 'string', default: '7' },
     subset: { type: 'string' },
+    'sentence-repeat': { type: 'string', default: '1' },
     'eval-every': { type: 'string', default: '300' },
     patience: { type: 'string', default: '3' },
     ckpt: { type: 'string', default: '/tmp/sst2-ckpt' },
@@ -74,6 +76,14 @@ async function main(): Promise<void> {
     train.push({ text: e.text, label: e.label });
   }
   log(`train: ${train.length} examples after removing ${removedDev} identical to a dev sentence and ${duplicates} duplicates`);
+  // Whole sentences (the dev distribution) can be repeated among the phrases.
+  const repeat = Number(a['sentence-repeat']);
+  if (repeat > 1) {
+    const sentenceKeys = new Set(sentences.map((e) => key(e.text)));
+    const extra = train.filter((e) => sentenceKeys.has(key(e.text)));
+    for (let r = 1; r < repeat; r++) train.push(...extra);
+    log(`whole sentences x${repeat}: ${train.length} training examples`);
+  }
   if (a.subset) train = shuffle(train, createRng(seed)).slice(0, Number(a.subset));
 
   // Parity of the fused and composite forward passes on a tiny model before spending an hour on the fused one.
@@ -100,7 +110,7 @@ async function main(): Promise<void> {
     log(`resumed from ${a.resume} (vocabulary ${clf.vocab.size})`);
   } else {
     clf = new SentimentClassifier({
-      embeddingDim: 100, units: Number(a.units), cell: 'lstm', bidirectional: true, numLayers: 1, pooling: 'max', dropout: Number(a.dropout), seed,
+      embeddingDim: 100, units: Number(a.units), cell: 'lstm', bidirectional: true, numLayers: 1, pooling: 'max', dropout: Number(a.dropout), embeddingDropout: Number(a['word-dropout']), seed,
       pretrained: a.wink ? async (vocab: Vocab) => {
         const cache = join(ckpt, `vectors-${vocab.fingerprint}.bin`);
         if (existsSync(cache)) {
@@ -123,7 +133,8 @@ async function main(): Promise<void> {
 
   const epochs = Number(a.epochs);
   let lastLog = 0;
-  const result = await clf.train(train, {
+  // --epochs 0 with --resume: no training, only evaluate, save (quantized) and write the card.
+  const result = epochs === 0 ? { history: [], bestEpoch: Number((clf.info.checkpoint as { epoch?: number } | undefined)?.epoch ?? 1) - 1, bestDevAccuracy: null, stoppedEarly: false, elapsedMs: 0 } : await clf.train(train, {
     dev, epochs, batchSize: Number(a.batch), lr: Number(a.lr), lrSchedule: 'linear', clipNorm: 5, patience: Number(a.patience), seed,
     evalEvery: Number(a['eval-every']),
     onProgress: (p) => {

@@ -277,7 +277,7 @@ export class SentimentClassifier {
 }
 
 function stripUndefined(o: ClassifierOptions): Partial<NetworkConfig> {
-  const keys: Array<keyof ClassifierOptions & keyof NetworkConfig> = ['embeddingDim', 'cell', 'units', 'numLayers', 'bidirectional', 'pooling', 'dropout', 'trainEmbeddings'];
+  const keys: Array<keyof ClassifierOptions & keyof NetworkConfig> = ['embeddingDim', 'cell', 'units', 'numLayers', 'bidirectional', 'pooling', 'dropout', 'embeddingDropout', 'trainEmbeddings'];
   const out: Record<string, unknown> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out as Partial<NetworkConfig>;

@@ -21,8 +21,10 @@ export interface NetworkConfig {
   numLayers: number;
   bidirectional: boolean;
   pooling: Pooling;
-  /** Dropout rate before the output layer (and on the embeddings). */
+  /** Dropout rate before the output layer. */
   dropout: number;
+  /** Word dropout: the rate at which whole token vectors are zeroed in training. Default 0.2. */
+  embeddingDropout: number;
   /** Fine-tune the embeddings. Default true. */
   trainEmbeddings: boolean;
 }
@@ -35,6 +37,7 @@ export const DEFAULT_NETWORK: Readonly<Omit<NetworkConfig, 'vocabSize' | 'numCla
   bidirectional: true,
   pooling: 'max' as Pooling,
   dropout: 0.5,
+  embeddingDropout: 0.2,
   trainEmbeddings: true,
 });
 
@@ -119,7 +122,7 @@ export function buildNetwork(cfg: NetworkConfig, options: { pretrained?: tf.Tens
     ...(options.pretrained ? { weights: [options.pretrained] } : {}),
   });
   let x = emb.apply(input) as tf.SymbolicTensor;
-  x = tf.layers.dropout({ rate: cfg.dropout * 0.4, noiseShape: [null, null, 1] as unknown as number[], seed: seed + 3, name: 'embedding_dropout' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dropout({ rate: cfg.embeddingDropout ?? 0.2, noiseShape: [null, null, 1] as unknown as number[], seed: seed + 3, name: 'embedding_dropout' }).apply(x) as tf.SymbolicTensor;
   for (let i = 0; i < cfg.numLayers; i++) {
     const last = i === cfg.numLayers - 1;
     x = recurrent(cfg, i, !last || cfg.pooling !== 'last', seed).apply(x) as tf.SymbolicTensor;

@@ -3,7 +3,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Bpe, Vocab } from '@rnnkit/text';
-import { initBackend } from '@rnnkit/core';
+import { initBackend, kernelFlavor, tryEnableRelaxedSimd } from '@rnnkit/core';
 import { Seq2Seq, Translator, corpusBleu, tokenizedBleu, trainSeq2Seq, toUnits, type Seq2SeqConfig, type ParallelIds } from '../src/index';
 
 export function parseArgs(argv: string[]): Record<string, string> {
@@ -57,8 +57,9 @@ export interface RunSpec {
 
 export async function run(spec: RunSpec): Promise<void> {
   const { log } = spec;
+  const relaxed = tryEnableRelaxedSimd(); // before any WebAssembly module is compiled
   const backend = await initBackend();
-  log(`backend ${backend}; train ${spec.train.length}, val ${spec.val.length}, test ${spec.test.length} pairs`);
+  log(`backend ${backend}, fused kernels ${relaxed ? kernelFlavor() : 'simd'}; train ${spec.train.length}, val ${spec.val.length}, test ${spec.test.length} pairs`);
   const t0 = Date.now();
   const srcBpe = Bpe.learn(spec.train.map((p) => toUnits(p.src, null).join(' ')), { numMerges: spec.merges });
   const tgtBpe = Bpe.learn(spec.train.map((p) => toUnits(p.tgt, null).join(' ')), { numMerges: spec.merges });

@@ -36,8 +36,8 @@ const train = pairsOf(sources.slice(nTest + nVal));
 await run({
   name: 'tatoeba-enfr', train, val, test, seed, log,
   config: { cell: 'gru', attention: 'general', inputFeeding: false, embeddingDim: Number(args['emb'] ?? 128), hiddenUnits: Number(args['hidden'] ?? 256), encoderLayers: 1, dropout: 0.1 },
-  merges: Number(args['merges'] ?? 4000), epochs: Number(args['epochs'] ?? 8), batchSize: Number(args['batch'] ?? 64), maxTokens: 1600,
-  learningRate: Number(args['lr'] ?? 2e-3), labelSmoothing: 0.1, bleuSample: Number(args['bleuSample'] ?? 500),
+  merges: Number(args['merges'] ?? 2000), epochs: Number(args['epochs'] ?? 8), batchSize: Number(args['batch'] ?? 64), maxTokens: 1600,
+  learningRate: Number(args['lr'] ?? 2e-3), labelSmoothing: Number(args['labelSmoothing'] ?? 0), bleuSample: Number(args['bleuSample'] ?? 500),
   out: args['out'] ?? resolve(here, 'model'), checkpoint: args['checkpoint'] ?? resolve(here, 'runs/enfr/checkpoint'),
   meta: {
     data: 'manythings.org/anki fra-eng 2019-04-07 (Tatoeba), ../shared/data/tatoeba-anki/fra-eng/fra.txt',

@@ -19,14 +19,17 @@ const publishable = ['core', 'text', 'seq2seq', 'sentiment'].filter((name) => {
 
 /** What each package must export, checked from both module systems. */
 const expectedExports: Record<string, string[]> = {
-  core: ['RnnkitError', 'isRnnkitError'],
-  text: [],
+  core: ['RnnkitError', 'isRnnkitError', 'layers', 'LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'loadLayersModel', 'saveLayersModel', 'fileSystem', 'clipByGlobalNorm', 'withGradientClipping', 'initBackend', 'fusedLstmSequence', 'RNN_DEFAULTS'],
+  text: ['WinkTokenizer', 'UnicodeWordTokenizer', 'Vocab', 'Bpe', 'learnBpe', 'Embedding', 'padSequences', 'bucketByLength', 'TextPipeline', 'loadPretrainedVectors'],
 };
 
 /** A small call that must work after install, from both module systems. `m` is the package. */
 const smokeCall: Record<string, string> = {
-  core: `const e = new m.RnnkitError('INVALID_ARGUMENT', 'x'); if (e.code !== 'INVALID_ARGUMENT' || !(e instanceof Error)) throw new Error('RnnkitError broken');`,
-  text: ``,
+  core: `const e = new m.RnnkitError('INVALID_ARGUMENT', 'x'); if (e.code !== 'INVALID_ARGUMENT' || !(e instanceof Error)) throw new Error('RnnkitError broken');
+    const model = tf.sequential({ layers: [m.layers.lstm({ units: 3, inputShape: [4, 2] }), tf.layers.dense({ units: 1 })] });
+    const y = model.predict(tf.ones([2, 4, 2]));
+    if (y.shape.join() !== '2,1' || !Number.isFinite(y.dataSync()[0])) throw new Error('LSTM broken');`,
+  text: `const toks = new m.UnicodeWordTokenizer().tokenize('São Paulo, 2024'); if (toks[0].text !== 'São') throw new Error('tokenizer broken: ' + JSON.stringify(toks));`,
 };
 
 function run(cmd: string, args: string[], cwd: string): string {
@@ -80,8 +83,8 @@ describe('published packages', () => {
     const app = join(work, 'app');
     const names = JSON.stringify(expectedExports[name] ?? []);
     const check = `for (const k of ${names}) { if (m[k] === undefined) throw new Error('missing export ' + k); } ${smokeCall[name] ?? ''} console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort()));`;
-    writeFileSync(join(app, `check-${name}.mjs`), `import * as m from '@rnnkit/${name}';\n${check}\n`);
-    writeFileSync(join(app, `check-${name}.cjs`), `const m = require('@rnnkit/${name}');\n${check}\n`);
+    writeFileSync(join(app, `check-${name}.mjs`), `import * as m from '@rnnkit/${name}';\nimport * as tf from '@tensorflow/tfjs';\n${check}\n`);
+    writeFileSync(join(app, `check-${name}.cjs`), `const m = require('@rnnkit/${name}');\nconst tf = require('@tensorflow/tfjs');\n${check}\n`);
     const esmKeys = JSON.parse(run('node', [`check-${name}.mjs`], app)) as string[];
     const cjsKeys = JSON.parse(run('node', [`check-${name}.cjs`], app)) as string[];
     expect(esmKeys.length).toBeGreaterThan(0);

@@ -172,13 +172,13 @@ export abstract class BasicCell extends RecurrentCellLayer {
   }
 
   /** Draws the dropout masks of one call (0 or 1/(1-rate)), or nulls outside training. */
-  protected dropoutMasks(batch: number, inputDim: number, training: boolean): { dropoutMask: tf.Tensor2D | null; recurrentDropoutMask: tf.Tensor2D | null } {
+  dropoutMasks(batch: number, inputDim: number, training: boolean): { dropoutMask: tf.Tensor2D | null; recurrentDropoutMask: tf.Tensor2D | null } {
     const draw = (n: number, rate: number) => (training && rate > 0 ? (tf.dropout(tf.ones([batch, n]), rate) as tf.Tensor2D) : null);
     return { dropoutMask: draw(inputDim, this.dropout), recurrentDropoutMask: draw(this.units, this.recurrentDropout) };
   }
 
   /** Current weight values: kernel `[in, k]`, recurrent kernel `[u, k]`, bias (or null). */
-  protected weightTensors(): { kernel: tf.Tensor2D; recurrentKernel: tf.Tensor2D; bias: tf.Tensor | null } {
+  weightTensors(): { kernel: tf.Tensor2D; recurrentKernel: tf.Tensor2D; bias: tf.Tensor | null } {
     if (!this.kernel || !this.recurrentKernel) throw new RnnkitError('INVALID_STATE', `Expected cell ${this.name} to be built before use. Received: built=false`);
     return { kernel: this.kernel.read() as tf.Tensor2D, recurrentKernel: this.recurrentKernel.read() as tf.Tensor2D, bias: this.bias ? this.bias.read() : null };
   }

@@ -3,6 +3,7 @@ import { RNN_DEFAULTS } from '../cells/defaults';
 import { RnnkitError, describeValue } from '../errors';
 import { rnn, type RnnResult } from '../rnn';
 import type { RecurrentCellLayer } from './cellBase';
+import { fusableCells, runFusedRecurrence } from './fusedRecurrence';
 import { checkBool, checkWeightValues, type BaseLayerArgs, type SerializedObject } from './layerConfig';
 import { StackedRNNCells, deserializeCell } from './stackedRnnCells';
 
@@ -46,10 +47,15 @@ export interface RecurrenceOptions {
 }
 
 /**
- * The whole recurrence of one call: plan the cell for the sequence (input projection for all steps,
- * dropout masks), then run the time loop. The one function a fused kernel replaces.
+ * The whole recurrence of one call. The fused path (src/kernels: one WebAssembly op per cell and
+ * sequence, forward and BPTT) when `shouldUseFusedKernels` holds for every cell (kernel mode 'fused', or
+ * 'auto' on cpu / wasm / tensorflow; LSTM, GRU, SimpleRNN cells or a stack of them, tanh / sigmoid);
+ * otherwise the composite path: plan the cell for the sequence (input projection for all steps,
+ * dropout masks), then run the time loop. Both give the same results (Keras semantics).
  */
 export function runRecurrence(cell: RecurrentCellLayer, inputs: tf.Tensor3D, initialStates: tf.Tensor2D[], opts: RecurrenceOptions): RnnResult {
+  const fused = fusableCells(cell, inputs, opts.mask);
+  if (fused) return runFusedRecurrence(fused, inputs, initialStates, opts);
   const plan = cell.planSequence(inputs, opts.training);
   return rnn(plan.step, plan.inputs, initialStates, opts);
 }
