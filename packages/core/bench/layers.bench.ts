@@ -1,16 +1,14 @@
 // Benchmark: rnnkit's SimpleRNN / LSTM / GRU layers against tf.layers on the same backend, same run.
 //
 //   npx tsx bench/layers.bench.ts            # cpu and wasm, ~4-5 minutes
-//   npx tsx bench/layers.bench.ts --quick    # ~1 minute: fewer repetitions; on cpu only LSTM, batch 32
-//   npx tsx bench/layers.bench.ts --full     # inference batch 256 on cpu too (~4 more minutes)
+//   npx tsx bench/layers.bench.ts --quick    # ~1 minute: fewer repetitions; on cpu only LSTM, inference batch 32
 //   npx tsx bench/layers.bench.ts --backends=wasm --cells=LSTM
 //
 // Measures, for each backend and cell:
 //   train   samples/s: one Adam step (model.trainOnBatch) of inputs already embedded, [32, 64, 128] floats
 //           -> RNN(128) -> Dense(1, sigmoid). (Embedding's gradient throws on wasm and takes minutes per
 //           step on cpu with a 10,000-word vocabulary, for tf.layers and rnnkit alike, so it is left out.)
-//   infer   samples/s: model.predict of Embedding(10000, 128) -> RNN(128) -> Dense(1), batch 256 x 64 tokens
-//           (batch 64 on cpu unless --full: tf.layers runs ~10 samples/s there, 25 s per batch of 256).
+//   infer   samples/s: model.predict of Embedding(10000, 128) -> RNN(128) -> Dense(1), batch 256 x 64 tokens.
 //   latency ms: the same model on one sentence of 20 tokens (median).
 // tf.layers gets Keras's sigmoid recurrent activation; both use glorotUniform recurrent kernels (the
 // orthogonal initializer is slow to build and does not change the speed). tf.layers.gru throws for
@@ -29,7 +27,6 @@ const LATENCY_LEN = 20;
 
 interface Options {
   quick: boolean;
-  full: boolean;
   backends: string[];
   cells: string[];
 }
@@ -38,7 +35,6 @@ function parseArgs(argv: string[]): Options {
   const get = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   return {
     quick: argv.includes('--quick'),
-    full: argv.includes('--full'),
     backends: (get('backends') ?? 'cpu,wasm').split(','),
     cells: (get('cells') ?? 'SimpleRNN,LSTM,GRU').split(','),
   };
@@ -107,10 +103,9 @@ interface Measured {
   latency: number; // ms
 }
 
-/** The inference batch: 256, except on the slow cpu backend (64, or 32 with --quick) unless --full. */
+/** The inference batch: 256, except with --quick on the slow cpu backend (32). */
 function inferBatchFor(backend: string, opts: Options): number {
-  if (backend !== 'cpu' || opts.full) return 256;
-  return opts.quick ? 32 : 64;
+  return opts.quick && backend === 'cpu' ? 32 : 256;
 }
 
 async function measure(make: MakeRnn, backend: string, opts: Options): Promise<Measured> {
@@ -150,8 +145,7 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
   const rows: string[] = [];
-  const flags = [opts.quick ? '--quick' : '', opts.full ? '--full' : ''].filter(Boolean).join(' ');
-  console.log(`rnnkit vs tf.layers, @tensorflow/tfjs ${tf.version.tfjs}, Node ${process.version}${flags ? ` (${flags})` : ''}`);
+  console.log(`rnnkit vs tf.layers, @tensorflow/tfjs ${tf.version.tfjs}, Node ${process.version}${opts.quick ? ' (--quick)' : ''}`);
   for (const backend of opts.backends) {
     await tf.setBackend(backend);
     await tf.ready();

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describeBackends, expectClose, expectNoLeak } from './util/backends';
 import { Bidirectional, type MergeMode, type RecurrentLayer } from '../src/layers/bidirectional';
 import { GRU, LSTM, SimpleRNN } from '../src/layers/recurrentLayers';
+import { setKernelMode, type KernelMode } from '../src/kernels/index';
 
 type Nested = number | Nested[];
 
@@ -69,31 +70,38 @@ describeBackends('Bidirectional golden values (numpy float64 reference of Keras)
     expect(FIXTURES.filter((f) => f.expectedGrads).map((f) => f.kind).sort()).toEqual(['gru', 'lstm']);
   });
 
-  for (const f of FIXTURES) {
-    it(`${f.name} matches to 1e-5`, () => {
-      const layer = makeBidirectional(f);
-      const x = tf.tensor(f.x as number[]);
-      const args = callArgs(f);
-      const out = layer.apply(x, args) as tf.Tensor | tf.Tensor[];
-      const outs = Array.isArray(out) ? out : [out];
-      expect(outs.length).toBe(f.expected.length);
-      outs.forEach((o, i) => expectClose(o, f.expected[i] as Nested[], 1e-5));
-      tf.dispose([x, ...outs, ...(args.mask ? [args.mask] : []), ...(args.initialState ?? [])]);
-      layer.dispose();
-    });
-  }
+  // Both recurrence paths: the fused WebAssembly kernels (the default on cpu and wasm) and composite tf ops.
+  for (const mode of ['fused', 'composite'] as KernelMode[]) {
+    describe(`kernel mode ${mode}`, () => {
+      beforeAll(() => setKernelMode(mode));
+      afterAll(() => setKernelMode('auto'));
+      for (const f of FIXTURES) {
+        it(`${f.name} matches to 1e-5`, () => {
+          const layer = makeBidirectional(f);
+          const x = tf.tensor(f.x as number[]);
+          const args = callArgs(f);
+          const out = layer.apply(x, args) as tf.Tensor | tf.Tensor[];
+          const outs = Array.isArray(out) ? out : [out];
+          expect(outs.length).toBe(f.expected.length);
+          outs.forEach((o, i) => expectClose(o, f.expected[i] as Nested[], 1e-5));
+          tf.dispose([x, ...outs, ...(args.mask ? [args.mask] : []), ...(args.initialState ?? [])]);
+          layer.dispose();
+        });
+      }
 
-  for (const f of FIXTURES.filter((c) => c.expectedGrads)) {
-    it(`${f.name}: gradients of one training step match to 1e-5`, () => {
-      const layer = makeBidirectional(f);
-      const x = tf.tensor(f.x as number[]);
-      const args = callArgs(f);
-      const lossWeights = tf.tensor(f.lossWeights as number[]);
-      const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, args) as tf.Tensor, lossWeights)) as tf.Scalar, vars);
-      vars.forEach((v, i) => expectClose(grads[v.name] as tf.Tensor, (f.expectedGrads as Nested[])[i] as Nested[], 1e-5));
-      tf.dispose([x, lossWeights, value, ...Object.values(grads), ...(args.mask ? [args.mask] : [])]);
-      layer.dispose();
+      for (const f of FIXTURES.filter((c) => c.expectedGrads)) {
+        it(`${f.name}: gradients of one training step match to 1e-5`, () => {
+          const layer = makeBidirectional(f);
+          const x = tf.tensor(f.x as number[]);
+          const args = callArgs(f);
+          const lossWeights = tf.tensor(f.lossWeights as number[]);
+          const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+          const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, args) as tf.Tensor, lossWeights)) as tf.Scalar, vars);
+          vars.forEach((v, i) => expectClose(grads[v.name] as tf.Tensor, (f.expectedGrads as Nested[])[i] as Nested[], 1e-5));
+          tf.dispose([x, lossWeights, value, ...Object.values(grads), ...(args.mask ? [args.mask] : [])]);
+          layer.dispose();
+        });
+      }
     });
   }
 

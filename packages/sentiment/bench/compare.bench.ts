@@ -2,6 +2,8 @@
 // (natural's SentimentAnalyzer, sentiment (AFINN), vader-sentiment, wink-sentiment), all in one run.
 //
 //   npx tsx bench/compare.bench.ts [--dev PATH] [--model DIR] [--markdown]
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +50,21 @@ function timeIt(fn: () => void, minMs = 1500): number {
   return (performance.now() - start) / runs;
 }
 
+/** Median wall time of `node dist/cli.js predict "..."` (the built CLI, default model), 5 runs. */
+function coldStart(): string {
+  const cli = resolve(here, '../dist/cli.js');
+  if (!existsSync(cli)) return 'cold start: dist/cli.js not built (pnpm build), skipped';
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [cli, 'predict', '--model', values.model as string, 'not bad at all'], { encoding: 'utf8' });
+    times.push(performance.now() - t);
+    if (r.status !== 0) return `cold start: the CLI failed: ${r.stderr.trim().split('\n')[0]}`;
+  }
+  times.sort((x, y) => x - y);
+  return `cold start of \`rnnkit-sentiment predict "not bad at all"\`: median ${Math.round(times[2] as number)} ms (min ${Math.round(times[0] as number)}, max ${Math.round(times[4] as number)}) over 5 runs`;
+}
+
 async function main(): Promise<void> {
   const backend = await initBackend();
   const dev = await loadExamples(values.dev as string, { format: 'sst', labelNames: { '0': 'negative', '1': 'positive' } });
@@ -89,6 +106,7 @@ async function main(): Promise<void> {
     ...rows.map((r, i) => `| ${r.name} | ${(r.accuracy * 100).toFixed(2)}% | ${fmt(r.batch)} | ${fmt(r.single)} | ${i === 0 ? '—' : `+${((ours.accuracy - r.accuracy) * 100).toFixed(1)} pts`} | ${i === 0 ? '—' : `${(ours.single / r.single).toFixed(3)}x`} |`),
   ];
   console.log(lines.join('\n'));
+  console.log(`\n${coldStart()}`);
   console.log(`\nheadline: rnnkit ${(ours.accuracy * 100).toFixed(2)}% vs best lexicon ${(Math.max(...rows.slice(1).map((r) => r.accuracy)) * 100).toFixed(2)}% on SST-2 dev`);
 }
 

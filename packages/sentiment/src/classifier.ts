@@ -1,7 +1,7 @@
 // SentimentClassifier: text in, label + class probabilities out. Owns the vocabulary, labels,
 // preprocessing and the network; trains, evaluates, explains, saves and loads.
 import * as tf from '@tensorflow/tfjs';
-import { fusedKernelsAvailable, RnnkitError } from '@rnnkit/core';
+import { fusedKernelsAvailable, RnnkitError, setKernelMode } from '@rnnkit/core';
 import { Vocab, type WordVectors } from '@rnnkit/text';
 import type { Example } from './data';
 import { explainWithOcclusion, type Explanation } from './explain';
@@ -54,9 +54,14 @@ const INFER_BATCH = 128;
 /** Which forward pass: the fused kernels on CPU backends, unless `setForwardMode('composite')`. */
 let forwardMode: 'auto' | 'fused' | 'composite' = 'auto';
 
-/** Chooses the recurrent implementation the classifiers use for inference and training. */
+/**
+ * Chooses the recurrent implementation the classifiers use for inference and training: 'fused' (core's
+ * fused WebAssembly sequence kernels), 'composite' (per-timestep tfjs ops; also sets core's kernel mode),
+ * or 'auto' (fused on CPU backends).
+ */
 export function setForwardMode(mode: 'auto' | 'fused' | 'composite'): void {
   forwardMode = mode;
+  setKernelMode(mode);
 }
 
 function useFused(): boolean {
@@ -269,6 +274,41 @@ export class SentimentClassifier {
     return clf;
   }
 
+  /**
+   * Averages the class probabilities of trained single models that share vocabulary, labels and
+   * preprocessing (e.g. the same data with different seeds): one network with one branch per member,
+   * their weights copied. Saves and loads like any classifier.
+   */
+  static ensemble(members: readonly SentimentClassifier[]): SentimentClassifier {
+    const first = members[0];
+    if (!first || members.length < 2) throw new RnnkitError('INVALID_ARGUMENT', `Expected at least 2 members. Received: ${members.length}`);
+    const base = first.ready();
+    for (const m of members) {
+      const r = m.ready();
+      const same = r.vocab.fingerprint === base.vocab.fingerprint && JSON.stringify(m.labels) === JSON.stringify(first.labels)
+        && JSON.stringify(m.preprocessor.config) === JSON.stringify(first.preprocessor.config) && (r.network.members ?? 1) === 1
+        && r.network.units === base.network.units && r.network.cell === base.network.cell && r.network.numLayers === base.network.numLayers
+        && r.network.bidirectional === base.network.bidirectional && r.network.pooling === base.network.pooling && r.network.embeddingDim === base.network.embeddingDim;
+      if (!same) throw new RnnkitError('MISMATCH', 'Expected ensemble members with the same vocabulary, labels, preprocessing and architecture (single models). Received: a member that differs');
+    }
+    const network: NetworkConfig = { ...base.network, members: members.length };
+    const clf = new SentimentClassifier({ preprocess: first.preprocessor.config });
+    const model = buildNetwork(network);
+    members.forEach((m, k) => {
+      for (const layer of m.ready().model.layers) {
+        if (layer.weights.length === 0) continue;
+        const target = model.getLayer(`${layer.name}_m${k}`);
+        target.setWeights(layer.getWeights());
+      }
+    });
+    clf.model = model;
+    clf.vocabulary = base.vocab;
+    clf.labelList = [...first.labels];
+    clf.network = network;
+    clf.meta = { members: members.map((m) => m.info) };
+    return clf;
+  }
+
   /** Frees the network's tensors. */
   dispose(): void {
     this.model?.dispose();
@@ -277,7 +317,7 @@ export class SentimentClassifier {
 }
 
 function stripUndefined(o: ClassifierOptions): Partial<NetworkConfig> {
-  const keys: Array<keyof ClassifierOptions & keyof NetworkConfig> = ['embeddingDim', 'cell', 'units', 'numLayers', 'bidirectional', 'pooling', 'dropout', 'embeddingDropout', 'trainEmbeddings'];
+  const keys: Array<keyof ClassifierOptions & keyof NetworkConfig> = ['embeddingDim', 'cell', 'units', 'numLayers', 'bidirectional', 'pooling', 'dropout', 'embeddingDropout', 'trainEmbeddings', 'members'];
   const out: Record<string, unknown> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out as Partial<NetworkConfig>;

@@ -127,7 +127,7 @@ export async function readNetwork(dir: string, meta: SentimentMeta): Promise<tf.
     if (isRnnkitError(cause, 'IO_ERROR')) throw new RnnkitError('INVALID_MODEL', `Expected model.json and weights in ${dir}. Received: ${(cause as Error).message}`, { cause });
     throw cause;
   }
-  const emb = model.layers.find((l) => l.name === 'embedding') as unknown as { inputDim?: number } | undefined;
+  const emb = model.layers.find((l) => l.name === 'embedding' || l.name === 'embedding_m0') as unknown as { inputDim?: number } | undefined;
   const out = model.outputs[0]?.shape;
   const problem = emb?.inputDim !== meta.network.vocabSize ? `embedding rows ${String(emb?.inputDim)} vs vocabulary ${meta.network.vocabSize}`
     : out?.[1] !== meta.labels.length ? `outputs ${String(out?.[1])} vs ${meta.labels.length} labels` : null;

@@ -27,6 +27,8 @@ export interface NetworkConfig {
   embeddingDropout: number;
   /** Fine-tune the embeddings. Default true. */
   trainEmbeddings: boolean;
+  /** Ensemble size: this many independent branches whose class probabilities are averaged. Default 1. */
+  members?: number;
 }
 
 export const DEFAULT_NETWORK: Readonly<Omit<NetworkConfig, 'vocabSize' | 'numClasses'>> = Object.freeze({
@@ -93,43 +95,55 @@ export function sentimentCustomObjects(): tf.serialization.ConfigDict {
   return { RnnkitMaskedPooling: entry(MaskedPooling), Embedding: entry(Embedding) } as unknown as tf.serialization.ConfigDict;
 }
 
-function recurrent(cfg: NetworkConfig, i: number, returnSequences: boolean, seed: number): tf.layers.Layer {
+function recurrent(cfg: NetworkConfig, i: number, returnSequences: boolean, seed: number, sfx: string): tf.layers.Layer {
   const args = {
     units: cfg.units,
     returnSequences,
-    name: `${cfg.cell}_${i}`,
+    name: `${cfg.cell}_${i}${sfx}`,
     kernelInitializer: { className: 'GlorotUniform', config: { seed: seed + 11 * i + 1 } },
     recurrentInitializer: { className: 'Orthogonal', config: { gain: 1, seed: seed + 11 * i + 2 } },
   };
   const layer = cfg.cell === 'lstm' ? rnnLayers.lstm(args) : rnnLayers.gru(args);
-  return cfg.bidirectional ? rnnLayers.bidirectional({ layer, mergeMode: 'concat', name: `bidirectional_${i}` }) : layer;
+  return cfg.bidirectional ? rnnLayers.bidirectional({ layer, mergeMode: 'concat', name: `bidirectional_${i}${sfx}` }) : layer;
 }
 
-/**
- * Builds the network: ids `[batch, time]` (0 = padding) -> class probabilities `[batch, numClasses]`.
- * `pretrained` (`[vocabSize, embeddingDim]`) initializes the embeddings.
- */
-export function buildNetwork(cfg: NetworkConfig, options: { pretrained?: tf.Tensor2D; seed?: number } = {}): tf.LayersModel {
-  const seed = options.seed ?? 1;
-  const input = tf.input({ shape: [null], dtype: 'int32', name: 'ids' });
+/** Layer-name suffix of ensemble member `k` (none for a single model). */
+export function memberSuffix(cfg: NetworkConfig, k: number): string {
+  return (cfg.members ?? 1) > 1 ? `_m${k}` : '';
+}
+
+function branch(cfg: NetworkConfig, input: tf.SymbolicTensor, seed: number, sfx: string, pretrained?: tf.Tensor2D): tf.SymbolicTensor {
   const emb = new Embedding({
     inputDim: cfg.vocabSize,
     outputDim: cfg.embeddingDim,
     maskZero: true,
-    name: 'embedding',
+    name: `embedding${sfx}`,
     trainable: cfg.trainEmbeddings,
     embeddingsInitializer: { className: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed } },
-    ...(options.pretrained ? { weights: [options.pretrained] } : {}),
+    ...(pretrained ? { weights: [pretrained] } : {}),
   });
   let x = emb.apply(input) as tf.SymbolicTensor;
-  x = tf.layers.dropout({ rate: cfg.embeddingDropout ?? 0.2, noiseShape: [null, null, 1] as unknown as number[], seed: seed + 3, name: 'embedding_dropout' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dropout({ rate: cfg.embeddingDropout ?? 0.2, noiseShape: [null, null, 1] as unknown as number[], seed: seed + 3, name: `embedding_dropout${sfx}` }).apply(x) as tf.SymbolicTensor;
   for (let i = 0; i < cfg.numLayers; i++) {
     const last = i === cfg.numLayers - 1;
-    x = recurrent(cfg, i, !last || cfg.pooling !== 'last', seed).apply(x) as tf.SymbolicTensor;
+    x = recurrent(cfg, i, !last || cfg.pooling !== 'last', seed, sfx).apply(x) as tf.SymbolicTensor;
   }
-  if (cfg.pooling !== 'last') x = new MaskedPooling({ mode: cfg.pooling, name: 'pooling' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dropout({ rate: cfg.dropout, seed: seed + 4, name: 'dropout' }).apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: cfg.numClasses, activation: 'softmax', name: 'output', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 5 }) }).apply(x) as tf.SymbolicTensor;
+  if (cfg.pooling !== 'last') x = new MaskedPooling({ mode: cfg.pooling, name: `pooling${sfx}` }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dropout({ rate: cfg.dropout, seed: seed + 4, name: `dropout${sfx}` }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.dense({ units: cfg.numClasses, activation: 'softmax', name: `output${sfx}`, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 5 }) }).apply(x) as tf.SymbolicTensor;
+}
+
+/**
+ * Builds the network: ids `[batch, time]` (0 = padding) -> class probabilities `[batch, numClasses]`.
+ * `pretrained` (`[vocabSize, embeddingDim]`) initializes the embeddings (of every ensemble member).
+ */
+export function buildNetwork(cfg: NetworkConfig, options: { pretrained?: tf.Tensor2D; seed?: number } = {}): tf.LayersModel {
+  const seed = options.seed ?? 1;
+  const members = cfg.members ?? 1;
+  if (!Number.isInteger(members) || members < 1) throw new RnnkitError('INVALID_ARGUMENT', `Expected members to be a positive integer. Received: members=${String(members)}`);
+  const input = tf.input({ shape: [null], dtype: 'int32', name: 'ids' });
+  const outs = Array.from({ length: members }, (_, k) => branch(cfg, input, seed + 101 * k, memberSuffix(cfg, k), options.pretrained));
+  const out = members === 1 ? (outs[0] as tf.SymbolicTensor) : (tf.layers.average({ name: 'average' }).apply(outs) as tf.SymbolicTensor);
   return tf.model({ inputs: input, outputs: out, name: 'sentiment' });
 }
 
@@ -164,24 +178,34 @@ function fusedRun(cell: CellType, layer: tf.layers.Layer, x: tf.Tensor, mask: tf
  * on CPU backends, where it is several times faster than the per-timestep composite path.
  */
 export function fusedForward(model: tf.LayersModel, cfg: NetworkConfig, ids: tf.Tensor2D, training: boolean): tf.Tensor2D {
-  const emb = layerNamed(model, 'embedding') as tf.layers.Layer;
   const mask = tf.cast(tf.notEqual(ids, 0), 'float32'); // [batch, time]
-  let x = emb.apply(ids) as tf.Tensor; // [batch, time, emb]
-  x = (layerNamed(model, 'embedding_dropout') as tf.layers.Layer).apply(x, { training }) as tf.Tensor;
-  for (let i = 0; i < cfg.numLayers; i++) {
-    const seq = i < cfg.numLayers - 1 || cfg.pooling !== 'last';
-    if (cfg.bidirectional) {
-      const bi = layerNamed(model, `bidirectional_${i}`) as Bidirectional;
-      const f = fusedRun(cfg.cell, bi.forwardLayer, x, mask, false, seq); // [batch, (time,) units]
-      const b = fusedRun(cfg.cell, bi.backwardLayer, x, mask, true, seq);
-      x = tf.concat([f, b], -1);
-    } else {
-      x = fusedRun(cfg.cell, layerNamed(model, `${cfg.cell}_${i}`) as LSTM | GRU, x, mask, false, seq);
+  const members = cfg.members ?? 1;
+  const probs: tf.Tensor2D[] = [];
+  for (let k = 0; k < members; k++) {
+    const sfx = memberSuffix(cfg, k);
+    const layer = (name: string) => {
+      const l = layerNamed(model, `${name}${sfx}`);
+      if (!l) throw new RnnkitError('INVALID_MODEL', `Expected a layer named ${name}${sfx}. Received: ${model.layers.map((x) => x.name).join(', ')}`);
+      return l;
+    };
+    let x = layer('embedding').apply(ids) as tf.Tensor; // [batch, time, emb]
+    x = layer('embedding_dropout').apply(x, { training }) as tf.Tensor;
+    for (let i = 0; i < cfg.numLayers; i++) {
+      const seq = i < cfg.numLayers - 1 || cfg.pooling !== 'last';
+      if (cfg.bidirectional) {
+        const bi = layer(`bidirectional_${i}`) as Bidirectional;
+        const f = fusedRun(cfg.cell, bi.forwardLayer, x, mask, false, seq); // [batch, (time,) units]
+        const b = fusedRun(cfg.cell, bi.backwardLayer, x, mask, true, seq);
+        x = tf.concat([f, b], -1);
+      } else {
+        x = fusedRun(cfg.cell, layer(`${cfg.cell}_${i}`) as LSTM | GRU, x, mask, false, seq);
+      }
     }
+    if (cfg.pooling !== 'last') x = maskedPool(x as tf.Tensor3D, mask, cfg.pooling);
+    x = layer('dropout').apply(x, { training }) as tf.Tensor;
+    probs.push(layer('output').apply(x) as tf.Tensor2D); // [batch, classes]
   }
-  if (cfg.pooling !== 'last') x = maskedPool(x as tf.Tensor3D, mask, cfg.pooling);
-  x = (layerNamed(model, 'dropout') as tf.layers.Layer).apply(x, { training }) as tf.Tensor;
-  return (layerNamed(model, 'output') as tf.layers.Layer).apply(x) as tf.Tensor2D; // [batch, classes]
+  return (members === 1 ? probs[0] : tf.div(tf.addN(probs), members)) as tf.Tensor2D;
 }
 
 /** The composite forward pass (tfjs graph with core's layers), for any backend. */

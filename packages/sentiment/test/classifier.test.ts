@@ -67,7 +67,9 @@ describe('SentimentClassifier', () => {
   it('the fused forward pass equals the composite tfjs path', () => {
     const ids = tf.tensor2d([[5, 6, 7, 0], [8, 9, 0, 0]], [2, 4], 'int32');
     const fused = tf.tidy(() => clf.forward(ids, false, true).dataSync());
+    setForwardMode('composite'); // core's layers too: per-timestep tfjs ops
     const composite = tf.tidy(() => clf.forward(ids, false, false).dataSync());
+    setForwardMode('auto');
     for (let i = 0; i < fused.length; i++) expect(fused[i]).toBeCloseTo(composite[i] as number, 5);
     ids.dispose();
   });
@@ -141,5 +143,28 @@ describe('SentimentClassifier', () => {
     } finally {
       setForwardMode('auto');
     }
+  });
+});
+
+describe('SentimentClassifier.ensemble', () => {
+  it('averages the members probabilities, and saves / loads like one model', async () => {
+    await initBackend();
+    const a = await trainTiny();
+    const b = await trainTiny({ seed: 5 });
+    const ens = SentimentClassifier.ensemble([a.clf, b.clf]);
+    const texts = ['a good film', 'the plot was boring', 'great'];
+    const pa = a.clf.predictBatch(texts);
+    const pb = b.clf.predictBatch(texts);
+    const pe = ens.predictBatch(texts);
+    pe.forEach((p, i) => expect(p.scores.pos as number).toBeCloseTo(((pa[i]?.scores.pos as number) + (pb[i]?.scores.pos as number)) / 2, 5));
+    const dir = join(mkdtempSync(join(tmpdir(), 'rnnkit-ens-')), 'm');
+    await ens.save(dir);
+    const loaded = await SentimentClassifier.load(dir);
+    loaded.predictBatch(texts).forEach((p, i) => expect(p.confidence).toBeCloseTo(pe[i]?.confidence as number, 6));
+    setForwardMode('composite');
+    ens.predictBatch(texts).forEach((p, i) => expect(p.confidence).toBeCloseTo(pe[i]?.confidence as number, 5)); // the tfjs graph (Average layer) agrees
+    setForwardMode('auto');
+    rmSync(dir, { recursive: true, force: true });
+    [a.clf, b.clf, ens, loaded].forEach((c) => c.dispose());
   });
 });

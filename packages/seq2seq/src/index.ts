@@ -17,7 +17,7 @@ export { greedySearch, beamSearch, gnmtLengthPenalty, averageLengthPenalty, norm
 export type { DecodeOptions, DecodeStrategy, Hypothesis, StepOutput, Stepper } from './decode/index';
 
 // --- translator, io, text units
-export { Translator } from './translator';
+export { Translator, replaceUnknown } from './translator';
 export type { TranslateOptions, Translation } from './translator';
 export { saveSeq2Seq, loadSeq2Seq, bpeFingerprint, MODEL_FORMAT } from './io';
 export type { Seq2SeqArtifacts, LoadedSeq2Seq } from './io';

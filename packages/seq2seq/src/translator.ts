@@ -1,7 +1,7 @@
 // The translator (OpenNMT-py `Translator`): text in, text out, through vocabularies, BPE, a decoding
 // strategy and unknown-word replacement by attention.
 import * as tf from '@tensorflow/tfjs';
-import { padSequences } from '@rnnkit/text';
+import { padSequences, type Vocab } from '@rnnkit/text';
 import type { Seq2Seq } from './model';
 import { beamSearch } from './decode/beamSearch';
 import { greedySearch } from './decode/greedy';
@@ -34,6 +34,19 @@ export interface Translation {
   score: number;
   /** attention[i][j]: weight of source unit j when output unit i was produced. */
   attention: number[][];
+}
+
+/**
+ * Output units of `ids`, each `<unk>` replaced by the source unit with the highest attention weight when
+ * it was produced (Luong et al. 2015's unknown-word replacement).
+ */
+export function replaceUnknown(ids: readonly number[], attention: readonly (readonly number[])[], srcUnits: readonly string[], vocab: Vocab): string[] {
+  return ids.map((id, t) => {
+    if (id !== vocab.unkId) return vocab.token(id);
+    const att = (attention[t] ?? []).slice(0, srcUnits.length);
+    const j = att.indexOf(Math.max(...att));
+    return j >= 0 ? (srcUnits[j] as string) : vocab.token(id);
+  });
 }
 
 /** A model with its vocabularies and BPE models. */
@@ -93,14 +106,7 @@ export class Translator {
     live.forEach((i, r) => {
       const h = (hyps[r] as Hypothesis[])[0] as Hypothesis;
       const e = enc[i] as { units: string[]; ids: number[] };
-      const units = h.tokens.map((id, t) => {
-        if (id === tgtVocab.unkId && (o.replaceUnk ?? true)) {
-          const att = (h.attention[t] ?? []).slice(0, e.units.length);
-          const j = att.indexOf(Math.max(...att));
-          if (j >= 0) return e.units[j] as string;
-        }
-        return tgtVocab.token(id);
-      });
+      const units = (o.replaceUnk ?? true) ? replaceUnknown(h.tokens, h.attention, e.units, tgtVocab) : h.tokens.map((id) => tgtVocab.token(id));
       result[i] = {
         text: detokenize(fromUnits(units, tgtBpe)), srcTokens: e.units, tokens: units, logProb: h.logProb, score: h.score,
         attention: h.attention.map((row) => row.slice(0, e.units.length)),

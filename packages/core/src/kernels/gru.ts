@@ -35,6 +35,8 @@ export interface GruForwardResult {
 
 export interface GruGradients {
   dx: Float32Array;
+  /** With `deferInputGradient`: d loss / d input projection [B, T, gates*u] (see `sequenceInputGradient`). */
+  dProj?: Float32Array;
   dKernel: Float32Array;
   dRecurrentKernel: Float32Array;
   dBias: Float32Array;
@@ -179,17 +181,19 @@ export function gruBackward(saved: GruSaved, grads: SequenceGrads, k: KernelExpo
     largeGemm(k, ws, 1, 0, U, 2 * U, B * T, 1, pHd, U, pDX, G, 0, pdU, G, scratch);
     largeGemm(k, ws, 1, 0, U, U, B * T, 1, pRec + 2 * U * 4, G, pDX + 2 * U * 4, G, 0, pdU + 2 * U * 4, G, scratch);
   }
-  if (!grads.skipInputGradient) {
+  const skipDx = grads.skipInputGradient === true || grads.deferInputGradient === true;
+  if (!skipDx) {
     largeGemm(k, ws, 0, 1, B * T, I, G, 1, pDX, G, pW, G, 0, pdX, I, scratch);
     applyInputMask(k, d, pdX, pInM);
   }
   const out: GruGradients = {
-    dx: grads.skipInputGradient ? new Float32Array(0) : ws.read(pdX, B * T * I),
+    dx: skipDx ? new Float32Array(0) : ws.read(pdX, B * T * I),
     dKernel: ws.read(pdW, I * G),
     dRecurrentKernel: ws.read(pdU, U * G),
     dBias: ws.read(pdb, w.resetAfter ? 2 * G : G),
     dH0: ws.read(gH, B * U),
   };
+  if (grads.deferInputGradient) out.dProj = ws.read(pDX, B * T * G);
   ws.reset();
   return out;
 }

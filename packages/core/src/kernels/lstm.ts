@@ -37,6 +37,8 @@ export interface LstmForwardResult {
 
 export interface LstmGradients {
   dx: Float32Array;
+  /** With `deferInputGradient`: d loss / d input projection [B, T, gates*u] (see `sequenceInputGradient`). */
+  dProj?: Float32Array;
   dKernel: Float32Array;
   dRecurrentKernel: Float32Array;
   dBias: Float32Array;
@@ -156,18 +158,20 @@ export function lstmBackward(saved: LstmSaved, grads: SequenceGrads, k: KernelEx
   k.colSum(B * T, G, pDG, G, pdb, 0);
   largeGemm(k, ws, 1, 0, I, G, B * T, 1, pX, I, pDG, G, 0, pdW, G, scratch);
   largeGemm(k, ws, 1, 0, U, G, B * T, 1, pHd, U, pDG, G, 0, pdU, G, scratch);
-  if (!grads.skipInputGradient) {
+  const skipDx = grads.skipInputGradient === true || grads.deferInputGradient === true;
+  if (!skipDx) {
     largeGemm(k, ws, 0, 1, B * T, I, G, 1, pDG, G, pW, G, 0, pdX, I, scratch);
     applyInputMask(k, d, pdX, pInM);
   }
   const out: LstmGradients = {
-    dx: grads.skipInputGradient ? new Float32Array(0) : ws.read(pdX, B * T * I),
+    dx: skipDx ? new Float32Array(0) : ws.read(pdX, B * T * I),
     dKernel: ws.read(pdW, I * G),
     dRecurrentKernel: ws.read(pdU, U * G),
     dBias: ws.read(pdb, G),
     dH0: ws.read(gH, B * U),
     dC0: ws.read(gC, B * U),
   };
+  if (grads.deferInputGradient) out.dProj = ws.read(pDG, B * T * G);
   ws.reset();
   return out;
 }

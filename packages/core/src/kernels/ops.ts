@@ -6,7 +6,7 @@ import { RnnkitError } from '../errors';
 import { lstmBackward, lstmForward } from './lstm';
 import { gruBackward, gruForward } from './gru';
 import { simpleRnnBackward, simpleRnnForward } from './simpleRnn';
-import type { SequenceDims, SequenceGrads, SequenceOptions } from './sequence';
+import { sequenceInputGradient, type SequenceDims, type SequenceGrads, type SequenceOptions } from './sequence';
 
 /** Options of the fused sequence ops (Keras semantics; see SequenceOptions). */
 export interface FusedSequenceOptions {
@@ -45,7 +45,7 @@ interface Forward {
   outputs: Float32Array;
   h: Float32Array;
   c?: Float32Array;
-  backward(g: SequenceGrads): { dx: Float32Array; dKernel: Float32Array; dRecurrentKernel: Float32Array; dBias: Float32Array; dH0: Float32Array; dC0?: Float32Array };
+  backward(g: SequenceGrads): { dx: Float32Array; dProj?: Float32Array; dKernel: Float32Array; dRecurrentKernel: Float32Array; dBias: Float32Array; dH0: Float32Array; dC0?: Float32Array };
 }
 
 function f32(t: tf.Tensor): Float32Array {
@@ -66,6 +66,44 @@ function run(cell: Cell, resetAfter: boolean, x: Float32Array, w: [Float32Array,
   }
   const f = simpleRnnForward(x, weights, d, o);
   return { ...f, backward: (g) => simpleRnnBackward(f.saved, g) };
+}
+
+/** A forward pass and its gradients, one closure per input, each called only if tfjs needs that gradient. */
+interface LazyGradForward {
+  value: tf.Tensor;
+  gradients(dy: tf.Tensor): Array<() => tf.Tensor>;
+}
+
+/**
+ * Like `tf.customGrad`, but the gradient of each input is computed only when tfjs asks for it: the tape
+ * calls an input's gradient closure only when that input lies on a path from the tensors being
+ * differentiated (tfjs tape `getFilteredNodesXToY`). `tf.customGrad` computes every gradient up front.
+ */
+function lazyGradOp(inputs: tf.Tensor[], forward: () => LazyGradForward): tf.Tensor {
+  let grads: LazyGradForward['gradients'] | null = null;
+  const inputMap: Record<string, tf.Tensor> = {};
+  inputs.forEach((t, i) => {
+    inputMap[i] = t;
+  });
+  const engine = tf.engine() as unknown as {
+    runKernelFunc(p: { forwardFunc: () => tf.Tensor; backwardsFunc: (dy: tf.Tensor) => Record<string, () => tf.Tensor>; inputs: Record<string, tf.Tensor> }): tf.Tensor;
+  };
+  return engine.runKernelFunc({
+    forwardFunc: () => {
+      const f = forward();
+      grads = f.gradients;
+      return f.value;
+    },
+    backwardsFunc: (dy) => {
+      if (!grads) throw new RnnkitError('INVALID_STATE', 'Expected the forward pass to run before its gradient. Received: no forward pass');
+      const map: Record<string, () => tf.Tensor> = {};
+      grads(dy).forEach((g, i) => {
+        map[i] = g;
+      });
+      return map;
+    },
+    inputs: inputMap,
+  });
 }
 
 function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor,
@@ -101,13 +139,13 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
   if (opts.h0) inputs.push(opts.h0);
   if (hasC0 && opts.c0) inputs.push(opts.c0);
 
-  const op = tf.customGrad((...args: unknown[]) => {
-    const t = args as tf.Tensor[];
+  const forward = (): LazyGradForward => {
     const o: SequenceOptions = { ...so };
     let i = 4;
-    if (hasH0) o.h0 = f32(t[i++] as tf.Tensor);
-    if (hasC0) o.c0 = f32(t[i++] as tf.Tensor);
-    const fwd = run(cell, resetAfter, f32(t[0] as tf.Tensor), [f32(t[1] as tf.Tensor), f32(t[2] as tf.Tensor), f32(t[3] as tf.Tensor)], d, o);
+    if (hasH0) o.h0 = f32(inputs[i++] as tf.Tensor);
+    if (hasC0) o.c0 = f32(inputs[i++] as tf.Tensor);
+    const kernelData = f32(kernel);
+    const fwd = run(cell, resetAfter, f32(x), [kernelData, f32(recurrentKernel), f32(bias)], d, o);
     const packed = new Float32Array(batch * width);
     for (let b = 0; b < batch; b++) {
       const row = b * width;
@@ -118,7 +156,7 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
       if (fwd.c) packed.set(fwd.c.subarray(b * units, (b + 1) * units), row + outW + units);
     }
     const value = tf.tensor2d(packed, [batch, width]);
-    const gradFunc = (dy: tf.Tensor) => {
+    const gradients = (dy: tf.Tensor): Array<() => tf.Tensor> => {
       const g = f32(dy);
       const dOut = new Float32Array(batch * outW);
       const dH = new Float32Array(batch * units);
@@ -131,20 +169,25 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
       }
       const skip = opts.skipInputGradient ?? false;
       const dC0 = lstm ? dC : undefined;
-      const grads = fwd.backward(seq ? { dOutputs: dOut, dH, dC: dC0, skipInputGradient: skip } : { dLast: dOut, dH, dC: dC0, skipInputGradient: skip });
-      const res: tf.Tensor[] = [
-        skip ? tf.zeros(x.shape) : tf.tensor(grads.dx, x.shape), tf.tensor(grads.dKernel, kernel.shape),
-        tf.tensor(grads.dRecurrentKernel, recurrentKernel.shape), tf.tensor(grads.dBias, bias.shape),
+      // dx is deferred: tfjs asks for it only when x depends on something being differentiated (a model
+      // input fed with data never does), so its product is skipped whenever it is not needed.
+      const flags = { skipInputGradient: skip, deferInputGradient: !skip };
+      const grads = fwd.backward(seq ? { dOutputs: dOut, dH, dC: dC0, ...flags } : { dLast: dOut, dH, dC: dC0, ...flags });
+      const dx = (): tf.Tensor => (skip || !grads.dProj ? tf.zeros(x.shape)
+        : tf.tensor(sequenceInputGradient(grads.dProj, kernelData, d, G, so.inputDropoutMask), x.shape));
+      const res: Array<() => tf.Tensor> = [
+        dx, () => tf.tensor(grads.dKernel, kernel.shape),
+        () => tf.tensor(grads.dRecurrentKernel, recurrentKernel.shape), () => tf.tensor(grads.dBias, bias.shape),
       ];
-      if (hasH0) res.push(tf.tensor(grads.dH0, [batch, units]));
-      if (hasC0) res.push(tf.tensor(grads.dC0 as Float32Array, [batch, units]));
+      if (hasH0) res.push(() => tf.tensor(grads.dH0, [batch, units]));
+      if (hasC0) res.push(() => tf.tensor(grads.dC0 as Float32Array, [batch, units]));
       return res;
     };
-    return { value, gradFunc };
-  });
+    return { value, gradients };
+  };
 
   return tf.tidy(() => {
-    const packed = op(...inputs) as tf.Tensor2D;
+    const packed = lazyGradOp(inputs, forward) as tf.Tensor2D;
     const out = tf.slice(packed, [0, 0], [batch, outW]);
     const result: FusedSequenceResult = {
       output: seq ? tf.reshape(out, [batch, time, units]) : out,

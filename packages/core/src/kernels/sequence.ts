@@ -1,6 +1,7 @@
 // Shared plumbing of the fused sequence kernels: options, shape checks, time indexing, masks.
 import { RnnkitError } from '../errors';
-import type { KernelExports } from './wasm';
+import { kernels, type KernelExports } from './wasm';
+import { largeGemm, workspaceOf } from './gemm';
 import type { Workspace } from './workspace';
 
 /** Sizes of a sequence call. Data layouts are row-major: x [batch, time, inputDim]. */
@@ -43,6 +44,11 @@ export interface SequenceGrads {
   dC?: Float32Array;
   /** Skip d loss / d x (returned empty): the input is data, not a function of trained weights. */
   skipInputGradient?: boolean;
+  /**
+   * Return d loss / d input projection (`dProj`) instead of computing dx: a caller that may not need dx
+   * computes it later, only when asked, with `sequenceInputGradient`.
+   */
+  deferInputGradient?: boolean;
 }
 
 export function checkLength(name: string, a: Float32Array | undefined, n: number, shape: string): void {
@@ -129,4 +135,27 @@ export function checkSaved(a: Float32Array, d: SequenceDims): void {
   if (a.length === 0 && d.batch > 0) {
     throw new RnnkitError('INVALID_STATE', 'Expected a forward pass that saved its activations. Received: forwardOnly: true');
   }
+}
+
+/**
+ * dx [B, T, in] = (dProj [B*T, G] @ kernel^T [G, in]) * inputDropoutMask: the input gradient a backward
+ * pass with `deferInputGradient` left out, computed when (and only when) it is needed.
+ */
+export function sequenceInputGradient(dProj: Float32Array, kernel: Float32Array, d: SequenceDims, G: number,
+  inputDropoutMask?: Float32Array, k: KernelExports = kernels()): Float32Array {
+  const BT = d.batch * d.time;
+  checkLength('dProj', dProj, BT * G, `[${d.batch}, ${d.time}, ${G}]`);
+  checkLength('kernel', kernel, d.inputDim * G, `[${d.inputDim}, ${G}]`);
+  const ws = workspaceOf(k);
+  ws.reset();
+  const pD = ws.put(dProj);
+  const pW = ws.put(kernel);
+  const pInM = putOpt(ws, inputDropoutMask);
+  const pdX = ws.alloc(BT * d.inputDim);
+  const scratch = ws.allocBytes(k.gemmScratchBytes(BT, d.inputDim, G) + 64);
+  largeGemm(k, ws, 0, 1, BT, d.inputDim, G, 1, pD, G, pW, G, 0, pdX, d.inputDim, scratch);
+  applyInputMask(k, d, pdX, pInM);
+  const dx = ws.read(pdX, BT * d.inputDim);
+  ws.reset();
+  return dx;
 }

@@ -31,6 +31,8 @@ export interface SimpleRnnForwardResult {
 
 export interface SimpleRnnGradients {
   dx: Float32Array;
+  /** With `deferInputGradient`: d loss / d input projection [B, T, gates*u] (see `sequenceInputGradient`). */
+  dProj?: Float32Array;
   dKernel: Float32Array;
   dRecurrentKernel: Float32Array;
   dBias: Float32Array;
@@ -132,14 +134,16 @@ export function simpleRnnBackward(saved: SimpleRnnSaved, grads: SequenceGrads, k
   k.colSum(B * T, U, pDA, U, pdb, 0);
   largeGemm(k, ws, 1, 0, I, U, B * T, 1, pX, I, pDA, U, 0, pdW, U, scratch);
   largeGemm(k, ws, 1, 0, U, U, B * T, 1, pHd, U, pDA, U, 0, pdU, U, scratch);
-  if (!grads.skipInputGradient) {
+  const skipDx = grads.skipInputGradient === true || grads.deferInputGradient === true;
+  if (!skipDx) {
     largeGemm(k, ws, 0, 1, B * T, I, U, 1, pDA, U, pW, U, 0, pdX, I, scratch);
     applyInputMask(k, d, pdX, pInM);
   }
   const out: SimpleRnnGradients = {
-    dx: grads.skipInputGradient ? new Float32Array(0) : ws.read(pdX, B * T * I), dKernel: ws.read(pdW, I * U), dRecurrentKernel: ws.read(pdU, U * U),
+    dx: skipDx ? new Float32Array(0) : ws.read(pdX, B * T * I), dKernel: ws.read(pdW, I * U), dRecurrentKernel: ws.read(pdU, U * U),
     dBias: ws.read(pdb, U), dH0: ws.read(gH, B * U),
   };
+  if (grads.deferInputGradient) out.dProj = ws.read(pDA, B * T * U);
   ws.reset();
   return out;
 }

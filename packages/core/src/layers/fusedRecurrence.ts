@@ -84,7 +84,8 @@ export function runFusedRecurrence(cells: FusableCell[], inputs: tf.Tensor3D, in
     let o = opts;
     if (!single && opts.goBackwards) {
       x = tf.reverse(inputs, 1);
-      o = { ...opts, goBackwards: false, mask: opts.mask ? tf.reverse(opts.mask, 1) : null };
+      // float32 first: tfjs-wasm's Reverse assumes 4-byte elements and corrupts memory on a bool tensor.
+      o = { ...opts, goBackwards: false, mask: opts.mask ? tf.reverse(tf.cast(opts.mask, 'float32'), 1) : null };
     }
     const finalStates: tf.Tensor2D[] = [];
     let pos = 0;

@@ -37,6 +37,7 @@ export interface BleuScore {
 }
 
 // Python's str.split() whitespace (str.isspace), which sacreBLEU uses after the regexps.
+// eslint-disable-next-line no-control-regex -- Python's isspace() includes U+001C..U+001F
 const PY_WHITESPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
 
 function splitPy(s: string): string[] {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { Embedding, embedding, registerEmbedding } from './layer';
+import { setKernelMode } from '@rnnkit/core';
 import { embeddingLookup } from './lookup';
 
 async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
@@ -43,6 +44,34 @@ function tinyModel(layer: tf.layers.Layer): tf.Sequential {
   model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: 'ones' }));
   return model;
 }
+
+describe('embeddingLookup paths', () => {
+  afterAll(async () => {
+    setKernelMode('auto');
+    await useBackend('cpu');
+  });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`the fused-kernel gradient (rows touched only) equals the scatterND fallback on ${backend} (1e-6)`, async () => {
+      await useBackend(backend);
+      const grad = (mode: 'auto' | 'composite') => {
+        setKernelMode(mode);
+        return tf.tidy(() => {
+          const table = tf.randomNormal([60, 7], 0, 1, 'float32', 5);
+          const ids = tf.tensor2d([[3, 3, 59, 0, 12], [7, 3, 0, 0, 59]], [2, 5], 'int32');
+          const w = tf.randomNormal([2, 5, 7], 0, 1, 'float32', 6);
+          const f = (t: tf.Tensor) => tf.sum(tf.mul(embeddingLookup(t, ids), w));
+          return { value: f(table).dataSync()[0] as number, grad: Array.from(tf.grad(f)(table).dataSync()) };
+        });
+      };
+      const fused = grad('auto');
+      const scatter = grad('composite');
+      expect(Math.abs(fused.value - scatter.value)).toBeLessThan(1e-5);
+      const worst = fused.grad.reduce((m, v, i) => Math.max(m, Math.abs(v - (scatter.grad[i] as number))), 0);
+      expect(worst).toBeLessThan(1e-6);
+    });
+  }
+});
 
 describe('Embedding layer', () => {
   beforeAll(() => useBackend('cpu'));
