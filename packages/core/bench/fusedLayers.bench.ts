@@ -1,7 +1,7 @@
 // Benchmark: the layers' default (fused) path against their composite path and tf.layers, same run.
 //
 //   npx tsx bench/fusedLayers.bench.ts                 # LSTM, GRU, SimpleRNN (~5-10 minutes)
-//   npx tsx bench/fusedLayers.bench.ts --cells=LSTM --reps=3 --tfcpu=0
+//   npx tsx bench/fusedLayers.bench.ts --cells=LSTM --reps=3 --tfcpu=0     # tfcpu: cells for the slow cpu row (default LSTM)
 //
 // Rows per cell (RNN(128), Dense(1, sigmoid), Adam, binary cross-entropy):
 //   train  samples/s, model.trainOnBatch, batch 32 x 64 tokens:
@@ -32,7 +32,8 @@ const argv = process.argv.slice(2);
 const arg = (name: string, dflt: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 const CELLS = arg('cells', 'LSTM,GRU,SimpleRNN').split(',');
 const REPS = Number(arg('reps', '5'));
-const TF_CPU_STEPS = Number(arg('tfcpu', '1'));
+/** tf.layers on cpu with the Embedding: minutes per step (its gradient is linear in the vocabulary per token), so one timed step without warm-up, for these cells only. */
+const TF_CPU_CELLS = arg('tfcpu', 'LSTM').split(',').filter((c) => c !== '' && c !== '0');
 
 /** Embedding over core's kernels: row-sparse gradient (fused) or gather + scatterND (composite). */
 class BenchEmbedding extends tf.layers.Layer {
@@ -54,11 +55,16 @@ class BenchEmbedding extends tf.layers.Layer {
       const table = (this.table as tf.LayerVariable).read();
       if (this.fused) return embeddingLookup(table, ids);
       const flat = tf.reshape(ids, [-1]);
-      const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => ({
-        value: tf.gather(args[0] as tf.Tensor, flat), // [tokens, dim]
-        gradFunc: (dy: tf.Tensor | tf.Tensor[]) => tf.scatterND(tf.reshape(flat, [-1, 1]), dy as tf.Tensor, [VOCAB, EMBED]),
-      }));
-      return tf.reshape(op(table) as tf.Tensor, [...ids.shape, EMBED]);
+      const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+        (args[2] as tf.GradSaveFunc)([args[1] as tf.Tensor]);
+        return {
+          value: tf.gather(args[0] as tf.Tensor, args[1] as tf.Tensor), // [tokens, dim]
+          gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+            tf.scatterND(tf.reshape(saved[0] as tf.Tensor, [-1, 1]), dy as tf.Tensor, [VOCAB, EMBED]), tf.zerosLike(saved[0] as tf.Tensor),
+          ],
+        };
+      });
+      return tf.reshape(op(table, flat) as tf.Tensor, [...ids.shape, EMBED]);
     });
   }
 }
@@ -80,7 +86,7 @@ function rnnLayer(cell: string, impl: Impl): tf.layers.Layer {
 function makeModel(cell: string, impl: Impl, embedded: boolean): tf.LayersModel {
   const model = tf.sequential();
   if (embedded) {
-    model.add(impl === 'tf.layers' ? tf.layers.embedding({ inputDim: VOCAB, outputDim: EMBED, inputLength: SEQ }) : new BenchEmbedding(impl === 'fused'));
+    model.add(impl === 'tf.layers' ? tf.layers.embedding({ inputDim: VOCAB, outputDim: EMBED, inputShape: [null] }) : new BenchEmbedding(impl === 'fused'));
   } else {
     model.add(tf.layers.inputLayer({ inputShape: [SEQ, EMBED] }));
   }
@@ -101,8 +107,13 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-/** ms per call: one warm-up, then `reps` timed calls (median). */
+/** ms per call: one warm-up (unless `reps` is 0: one cold call), then `reps` timed calls (median). */
 async function timeMs(fn: () => Promise<void>, reps: number): Promise<number> {
+  if (reps === 0) {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+  }
   await fn();
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -151,7 +162,7 @@ async function main(): Promise<void> {
   for (const cell of CELLS) {
     const f = await trainRate(cell, 'fused', 'wasm', true, REPS);
     const c = await trainRate(cell, 'composite', 'wasm', true, Math.max(2, Math.ceil(REPS / 2)));
-    const t = TF_CPU_STEPS > 0 ? await trainRate(cell, 'tf.layers', 'cpu', true, TF_CPU_STEPS) : NaN;
+    const t = TF_CPU_CELLS.includes(cell) ? await trainRate(cell, 'tf.layers', 'cpu', true, 0) : NaN;
     const ff = await trainRate(cell, 'fused', 'wasm', false, REPS);
     const cf = await trainRate(cell, 'composite', 'wasm', false, Math.max(2, Math.ceil(REPS / 2)));
     const tf_ = await trainRate(cell, 'tf.layers', 'wasm', false, Math.max(2, Math.ceil(REPS / 2)));

@@ -8,6 +8,7 @@ import { layers } from '../src/layers/index';
 import { fusableCells } from '../src/layers/fusedRecurrence';
 import { LSTMCell } from '../src/layers/cellLayers';
 import { getKernelMode, setKernelMode, type KernelMode } from '../src/kernels/index';
+import * as sequence from '../src/kernels/sequence';
 
 /** Math.random as a fixed LCG: same weights and dropout masks in every run of a case. */
 function seedRandom(seed: number): void {
@@ -186,6 +187,25 @@ describeBackends('fused path vs composite path', () => {
     const fused = await fit('fused');
     const composite = await fit('composite');
     fused.forEach((w, i) => expectClose(w, composite[i] as Float32Array, 1e-4));
+  });
+
+  it('computes the input gradient only when something upstream needs it', () => {
+    setKernelMode('fused');
+    const spy = jest.spyOn(sequence, 'sequenceInputGradient');
+    const layer = layers.lstm({ units: 3 });
+    const data = tf.randomNormal([2, 4, 5], 0, 1, 'float32', 8);
+    tf.dispose(layer.apply(data) as tf.Tensor);
+    const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+    const loss = (x: tf.Tensor) => () => tf.sum(layer.apply(x) as tf.Tensor) as tf.Scalar;
+    const r1 = tf.variableGrads(loss(data), vars); // data input: no dx
+    expect(spy).not.toHaveBeenCalled();
+    const [dx] = tf.grads((x: tf.Tensor) => loss(x)())([data]); // d/dx asked: computed
+    expect(spy).toHaveBeenCalledTimes(1);
+    setKernelMode('composite');
+    const [dxRef] = tf.grads((x: tf.Tensor) => loss(x)())([data]);
+    expectClose(dx as tf.Tensor, dxRef as tf.Tensor, 1e-5);
+    tf.dispose([data, r1.value, ...Object.values(r1.grads), dx as tf.Tensor, dxRef as tf.Tensor]);
+    layer.dispose();
   });
 
   it("'auto' takes the fused path on this backend; other activations, subclasses and 'composite' do not", () => {

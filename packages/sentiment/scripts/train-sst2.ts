@@ -113,6 +113,8 @@ async function main(): Promise<void> {
     const members: SentimentClassifier[] = [];
     for (const dir of a.ensemble.split(',')) {
       const m = await SentimentClassifier.load(dir);
+      const ref = members[0];
+      if (ref && m.vocab.fingerprint !== ref.vocab.fingerprint) log(`member ${dir}: embedding re-indexed to the first member's vocabulary order (${m.remapVocab(ref.vocab)} words unknown)`);
       log(`member ${dir}: dev accuracy ${(m.evaluate(dev).accuracy * 100).toFixed(2)}%`);
       members.push(m);
     }

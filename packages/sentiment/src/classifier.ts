@@ -275,6 +275,34 @@ export class SentimentClassifier {
   }
 
   /**
+   * Re-indexes the embedding rows to another vocabulary (e.g. the same words in another order, to
+   * ensemble models trained on differently counted data); words the model does not know get its
+   * `<unk>` row. Returns how many of the new vocabulary's words were unknown to the model.
+   */
+  remapVocab(vocab: Vocab): number {
+    const { model, vocab: old, network } = this.ready();
+    if ((network.members ?? 1) !== 1) throw new RnnkitError('UNSUPPORTED', 'Expected a single model (not an ensemble) to remap. Received: an ensemble');
+    const layer = model.getLayer('embedding');
+    const [table] = layer.getWeights();
+    if (!table) throw new RnnkitError('INVALID_MODEL', 'Expected embedding weights. Received: none');
+    let missing = 0;
+    const rows = vocab.tokens.map((t) => {
+      if (old.has(t)) return old.id(t);
+      missing++;
+      return old.unkId;
+    });
+    const remapped = tf.tidy(() => tf.gather(table, tf.tensor1d(rows, 'int32')));
+    if (vocab.size !== old.size) {
+      remapped.dispose();
+      throw new RnnkitError('UNSUPPORTED', `Expected a vocabulary of the same size (${old.size}). Received: ${vocab.size}`);
+    }
+    layer.setWeights([remapped]);
+    remapped.dispose();
+    this.vocabulary = vocab;
+    return missing;
+  }
+
+  /**
    * Averages the class probabilities of trained single models that share vocabulary, labels and
    * preprocessing (e.g. the same data with different seeds): one network with one branch per member,
    * their weights copied. Saves and loads like any classifier.

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, isRnnkitError } from '@rnnkit/core';
+import { Vocab } from '@rnnkit/text';
 import { SentimentClassifier, setForwardMode } from '../src/index';
 import { trainTiny } from './helpers';
 
@@ -166,5 +167,19 @@ describe('SentimentClassifier.ensemble', () => {
     setForwardMode('auto');
     rmSync(dir, { recursive: true, force: true });
     [a.clf, b.clf, ens, loaded].forEach((c) => c.dispose());
+  });
+});
+
+describe('SentimentClassifier.remapVocab', () => {
+  it('re-indexes the embedding to another order of the same words without changing predictions', async () => {
+    await initBackend();
+    const { clf: c } = await trainTiny();
+    const before = c.predictBatch(['a good film', 'really awful music']);
+    const words = c.vocab.tokens.slice(4);
+    const reordered = Vocab.fromTokens([...words].reverse());
+    expect(c.remapVocab(reordered)).toBe(0);
+    expect(c.vocab.fingerprint).toBe(reordered.fingerprint);
+    c.predictBatch(['a good film', 'really awful music']).forEach((p, i) => expect(p.confidence).toBeCloseTo(before[i]?.confidence as number, 6));
+    c.dispose();
   });
 });

@@ -55,16 +55,22 @@ export interface RunSpec {
   lowercaseAnchor?: boolean;
 }
 
+/** Separate source / target BPE models and vocabularies (tokens seen twice or more), deterministic. */
+export function buildTextModels(train: readonly Pair[], merges: number): { srcBpe: Bpe; tgtBpe: Bpe; srcVocab: Vocab; tgtVocab: Vocab } {
+  const srcBpe = Bpe.learn(train.map((p) => toUnits(p.src, null).join(' ')), { numMerges: merges });
+  const tgtBpe = Bpe.learn(train.map((p) => toUnits(p.tgt, null).join(' ')), { numMerges: merges });
+  const srcVocab = Vocab.build(train.map((p) => toUnits(p.src, srcBpe)), { minFreq: 2 });
+  const tgtVocab = Vocab.build(train.map((p) => toUnits(p.tgt, tgtBpe)), { minFreq: 2 });
+  return { srcBpe, tgtBpe, srcVocab, tgtVocab };
+}
+
 export async function run(spec: RunSpec): Promise<void> {
   const { log } = spec;
   const relaxed = tryEnableRelaxedSimd(); // before any WebAssembly module is compiled
   const backend = await initBackend();
   log(`backend ${backend}, fused kernels ${relaxed ? kernelFlavor() : 'simd'}; train ${spec.train.length}, val ${spec.val.length}, test ${spec.test.length} pairs`);
   const t0 = Date.now();
-  const srcBpe = Bpe.learn(spec.train.map((p) => toUnits(p.src, null).join(' ')), { numMerges: spec.merges });
-  const tgtBpe = Bpe.learn(spec.train.map((p) => toUnits(p.tgt, null).join(' ')), { numMerges: spec.merges });
-  const srcVocab = Vocab.build(spec.train.map((p) => toUnits(p.src, srcBpe)), { minFreq: 2 });
-  const tgtVocab = Vocab.build(spec.train.map((p) => toUnits(p.tgt, tgtBpe)), { minFreq: 2 });
+  const { srcBpe, tgtBpe, srcVocab, tgtVocab } = buildTextModels(spec.train, spec.merges);
   log(`BPE ${spec.merges} merges each side; vocab src ${srcVocab.size}, tgt ${tgtVocab.size} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   const model = new Seq2Seq({ ...spec.config, srcVocabSize: srcVocab.size, tgtVocabSize: tgtVocab.size, seed: spec.seed });
   log(`model ${JSON.stringify(model.getConfig())}, ${model.countParams()} parameters (${(model.countParams() * 4 / 1e6).toFixed(1)} MB float32)`);

@@ -30,7 +30,7 @@ if (args['subset']) train = train.slice(0, Number(args['subset']));
 
 await run({
   name: 'multi30k-deen', train, val: split('val'), test: split('test_2017_flickr'), seed, log,
-  config: { cell: 'gru', attention: 'bahdanau', inputFeeding: false, embeddingDim: 256, hiddenUnits: 512, encoderLayers: 1, dropout: 0.3 },
+  config: { cell: 'gru', attention: (args['attention'] ?? 'general') as 'general', inputFeeding: false, embeddingDim: 256, hiddenUnits: 512, encoderLayers: 1, dropout: 0.3 },
   merges: Number(args['merges'] ?? 8000), epochs: Number(args['epochs'] ?? 15), batchSize: Number(args['batch'] ?? 64), maxTokens: 2000,
   learningRate: Number(args['lr'] ?? 1e-3), labelSmoothing: Number(args['labelSmoothing'] ?? 0.1), bleuSample: 1014,
   out: args['out'] ?? resolve(here, 'bench/models/multi30k-deen'), checkpoint: args['checkpoint'] ?? resolve(here, 'runs/deen/checkpoint'),

@@ -24,7 +24,7 @@ export type { Seq2SeqArtifacts, LoadedSeq2Seq } from './io';
 export { normalizeText, pretokenize, detokenize, toUnits, fromUnits } from './preprocess';
 
 // --- training
-export { trainSeq2Seq, evaluateLoss, makeBatch } from './train';
+export { trainSeq2Seq, evaluateLoss, makeBatch, loadCheckpointWeights } from './train';
 export type { ParallelIds, TrainOptions, TrainResult, EpochReport, Progress } from './train';
 
 // --- metrics

@@ -150,7 +150,8 @@ async function loadCheckpoint(dir: string, model: Seq2Seq, opt: tf.Optimizer): P
     return null;
   }
   const j = JSON.parse(text) as { state: TrainState; config: unknown; modelSpecs: tf.io.WeightsManifestEntry[]; optSpecs: tf.io.WeightsManifestEntry[] };
-  if (JSON.stringify(j.config) !== JSON.stringify(model.getConfig())) {
+  const canon = (c: object) => JSON.stringify(Object.entries(c).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  if (canon(j.config as object) !== canon(model.getConfig())) {
     throw new RnnkitError('MISMATCH', `Expected a checkpoint of the same model config. Received: ${JSON.stringify(j.config)}`);
   }
   const buf = (f: string) => fs.readFile(path.join(dir, f)).then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
@@ -160,6 +161,17 @@ async function loadCheckpoint(dir: string, model: Seq2Seq, opt: tf.Optimizer): P
   const ow = tf.io.decodeWeights(await buf('optimizer.bin'), j.optSpecs) as Record<string, tf.Tensor>;
   await opt.setWeights(j.optSpecs.map((s) => ({ name: s.name, tensor: ow[s.name] as tf.Tensor })));
   return j.state;
+}
+
+/** Loads only the model weights of a checkpoint written by {@link trainSeq2Seq} (e.g. to export it); null if none. */
+export async function loadCheckpointWeights(dir: string, model: Seq2Seq): Promise<{ step: number; epoch: number } | null> {
+  const opt = tf.train.adam(1e-3);
+  try {
+    const s = await loadCheckpoint(dir, model, opt);
+    return s ? { step: s.step, epoch: s.epoch } : null;
+  } finally {
+    opt.dispose();
+  }
 }
 
 function setLearningRate(opt: tf.Optimizer, lr: number): void {

@@ -10,12 +10,9 @@ const VOCAB = 10_000;
 const DIM = 128;
 const [B, T] = [32, 64];
 
-function timeIt(fn: () => void, reps: number): number {
-  fn();
-  fn();
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) fn();
-  return (performance.now() - t0) / reps;
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
 }
 
 async function main(): Promise<void> {
@@ -25,26 +22,32 @@ async function main(): Promise<void> {
   const ids = tf.randomUniform([B, T], 0, VOCAB, 'int32', 2);
   const w = tf.randomNormal([B, T, DIM], 0, 1, 'float32', 3);
   const loss = () => tf.sum(tf.mul(embeddingLookup(table, ids), w)) as tf.Scalar;
-  const rows: string[] = [];
-  const results: Record<string, number> = {};
-  for (const mode of ['composite', 'auto'] as const) {
-    setKernelMode(mode);
-    const label = mode === 'auto' ? 'fused (rows touched)' : 'scatterND fallback';
-    const grad = timeIt(() => {
+  const modes = ['composite', 'auto'] as const;
+  const adams = { composite: tf.train.adam(1e-3), auto: tf.train.adam(1e-3) };
+  const gradMs = { composite: [] as number[], auto: [] as number[] };
+  const stepMs = { composite: [] as number[], auto: [] as number[] };
+  const REPS = Number(process.argv[3] ?? '15');
+  // Interleaved, so both paths see the same machine load; the first two rounds are warm-up.
+  for (let r = 0; r < REPS + 2; r++) {
+    for (const mode of modes) {
+      setKernelMode(mode);
+      let t0 = performance.now();
       const { value, grads } = tf.variableGrads(loss, [table]);
       (grads[table.name] as tf.Tensor).dataSync();
       tf.dispose([value, ...Object.values(grads)]);
-    }, 5);
-    const adam = tf.train.adam(1e-3);
-    const step = timeIt(() => {
-      const v = adam.minimize(loss, true, [table]);
+      const g = performance.now() - t0;
+      t0 = performance.now();
+      const v = adams[mode].minimize(loss, true, [table]);
       v?.dataSync();
       v?.dispose();
-    }, 5);
-    adam.dispose();
-    results[mode] = grad;
-    rows.push(`| ${label} | ${grad.toFixed(1)} | ${step.toFixed(1)} |`);
+      if (r >= 2) {
+        gradMs[mode].push(g);
+        stepMs[mode].push(performance.now() - t0);
+      }
+    }
   }
+  const rows = modes.map((m) => `| ${m === 'auto' ? 'fused (rows touched)' : 'scatterND fallback'} | ${median(gradMs[m]).toFixed(1)} | ${median(stepMs[m]).toFixed(1)} |`);
+  const results = { composite: median(gradMs.composite), auto: median(gradMs.auto) };
   console.log(`Embedding(${VOCAB}, ${DIM}), ids [${B}, ${T}], backend ${tf.getBackend()}`);
   console.log('| gradient path | forward + gradient ms/step | + Adam ms/step |\n|---|---:|---:|');
   console.log(rows.join('\n'));

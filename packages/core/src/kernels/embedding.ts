@@ -30,9 +30,29 @@ export function embeddingGradRows(ids: ArrayLike<number>, dOut: Float32Array, D:
   return { rows: Int32Array.from(order), values };
 }
 
+/** One reusable dense gradient buffer (wasm only, see `denseGradient`), zero between calls. */
+let scratch: Float32Array | null = null;
+
+/**
+ * The dense [vocab, D] gradient tfjs optimizers need, filled at the used rows. On `wasm` the tensor gets
+ * a copy of the data, so one zeroed buffer is reused and only the touched rows are cleared afterwards:
+ * O(ids * D) work plus one memory copy, and no 4 * vocab * D byte allocation per step (whose garbage
+ * collection cost more than the scatter). Other backends may keep the array they are given: a fresh one.
+ */
+function denseGradient(g: SparseRows, vocab: number, D: number): tf.Tensor {
+  const n = vocab * D;
+  const reuse = tf.getBackend() === 'wasm';
+  if (reuse && scratch?.length !== n) scratch = new Float32Array(n);
+  const dense = reuse ? (scratch as Float32Array) : new Float32Array(n);
+  for (let r = 0; r < g.rows.length; r++) dense.set(g.values.subarray(r * D, r * D + D), (g.rows[r] as number) * D);
+  const out = tf.tensor(dense, [vocab, D]);
+  if (reuse) for (let r = 0; r < g.rows.length; r++) dense.fill(0, (g.rows[r] as number) * D, (g.rows[r] as number) * D + D);
+  return out;
+}
+
 /**
  * table [vocab, D] gathered at ids (int32, any shape) -> [...ids.shape, D]. The table's gradient is a dense
- * tensor (tfjs optimizers need one) filled only at the used rows: O(vocab * D) zeros plus O(ids * D) adds.
+ * tensor (tfjs optimizers need one) filled only at the used rows: O(ids * D) adds plus one dense fill.
  */
 export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
   const [vocab, D] = table.shape as [number, number];
@@ -42,12 +62,7 @@ export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
     const value = tf.tidy(() => tf.reshape(tf.gather(t, tf.tensor1d(idArr, 'int32')), [...ids.shape, D]));
     return {
       value,
-      gradFunc: (dy: tf.Tensor) => {
-        const g = embeddingGradRows(idArr, dy.dataSync() as Float32Array, D, vocab);
-        const dense = new Float32Array(vocab * D);
-        for (let r = 0; r < g.rows.length; r++) dense.set(g.values.subarray(r * D, r * D + D), (g.rows[r] as number) * D);
-        return tf.tensor(dense, [vocab, D]);
-      },
+      gradFunc: (dy: tf.Tensor) => denseGradient(embeddingGradRows(idArr, dy.dataSync() as Float32Array, D, vocab), vocab, D),
     };
   });
   return op(table);

@@ -71,6 +71,17 @@ describe('embeddingLookup paths', () => {
       expect(worst).toBeLessThan(1e-6);
     });
   }
+
+  it('consecutive fused gradients on wasm do not carry rows over (reused buffer)', async () => {
+    await useBackend('wasm');
+    setKernelMode('auto');
+    const table = tf.ones([9, 2]);
+    const g1 = tf.tidy(() => Array.from(tf.grad((t: tf.Tensor) => tf.sum(embeddingLookup(t, tf.tensor1d([1, 1, 4], 'int32'))))(table).dataSync()));
+    const g2 = tf.tidy(() => Array.from(tf.grad((t: tf.Tensor) => tf.sum(embeddingLookup(t, tf.tensor1d([2, 8], 'int32'))))(table).dataSync()));
+    expect(g1).toEqual([0, 0, 2, 2, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(g2).toEqual([0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    table.dispose();
+  });
 });
 
 describe('Embedding layer', () => {
