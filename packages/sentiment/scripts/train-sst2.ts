@@ -233,7 +233,7 @@ callers that point at it and by the \`rnnkit-sentiment\` CLI when no \`--model\`
 - Embeddings initialized from: ${f.vectors}; fine-tuned.
 - Text processing: NFKC, lowercase, Penn Treebank tokenization (natural's Treebank tokenizer via @rnnkit/text), PTB escapes unified (\`-lrb-\` -> \`(\`).
 - Labels: \`negative\`, \`positive\`.
-- Weights: ${f.quantization === 'none' ? 'float32' : `${f.quantization} (dequantized to float32 on load)`}, ${(f.weightBytes / 1e6).toFixed(2)} MB; folder ${(f.folderBytes / 1e6).toFixed(2)} MB (model.json, weights, sentiment.json with the vocabulary).
+- Weights: ${f.quantization === 'none' ? 'float32' : f.quantization === 'mixed' ? 'uint8 embeddings, float16 elsewhere (dequantized to float32 on load)' : `${f.quantization} (dequantized to float32 on load)`}, ${(f.weightBytes / 1e6).toFixed(2)} MB; folder ${(f.folderBytes / 1e6).toFixed(2)} MB (model.json, weights, sentiment.json with the vocabulary).
 
 ## Data and terms
 

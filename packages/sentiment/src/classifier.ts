@@ -43,7 +43,7 @@ export interface ClassifierTrainOptions extends TrainOptions {
 
 /** Options of `save`. */
 export interface SaveOptions {
-  /** Store weights as float16 or uint8 (smaller files; dequantized on load). Default 'none'. */
+  /** Store weights as float16, uint8, or 'mixed' (uint8 embeddings, float16 rest): smaller files, dequantized on load. Default 'none'. */
   quantization?: Quantization;
   /** Facts recorded in sentiment.json (`info`). */
   info?: Record<string, unknown>;

@@ -8,6 +8,8 @@ export interface TokenContribution {
   token: string;
   /** p(predicted class | text) - p(predicted class | text without this token). */
   contribution: number;
+  /** The same in log-odds of the predicted class: still informative when the probability is saturated near 1. */
+  logOdds: number;
   /** The token is not in the model's vocabulary. */
   unknown: boolean;
 }
@@ -41,10 +43,14 @@ export function explainWithOcclusion(model: Explainable, text: string): Explanat
     if ((probs[c] as number) > (probs[best] as number)) best = c;
   });
   const base = probs[best] as number;
+  const logit = (p: number) => Math.log(Math.max(p, 1e-7) / Math.max(1 - p, 1e-7));
   return {
     label: model.labels[best] as string,
     confidence: base,
     scores,
-    tokens: tokens.map((token, i) => ({ token, contribution: base - (probs[(i + 1) * k + best] as number), unknown: ids[i] === vocab.unkId })),
+    tokens: tokens.map((token, i) => {
+      const without = probs[(i + 1) * k + best] as number;
+      return { token, contribution: base - without, logOdds: logit(base) - logit(without), unknown: ids[i] === vocab.unkId };
+    }),
   };
 }

@@ -17,6 +17,16 @@ describe('quantizeArtifacts', () => {
     weightData: new Uint8Array([...new Uint8Array(values.buffer), ...new Uint8Array(Int32Array.from([7]).buffer)]).buffer,
   };
 
+  it('mixed: uint8 for embedding matrices, float16 for the rest', () => {
+    const a: tf.io.ModelArtifacts = {
+      weightSpecs: [{ name: 'embedding/embeddings', shape: [2], dtype: 'float32' }, { name: 'dense/kernel', shape: [2], dtype: 'float32' }],
+      weightData: Float32Array.from([0.1, 0.2, 0.3, 0.4]).buffer,
+    };
+    const q = quantizeArtifacts(a, 'mixed');
+    expect(q.weightSpecs?.map((s) => s.quantization?.dtype)).toEqual(['uint8', 'float16']);
+    expect((q.weightData as ArrayBuffer).byteLength).toBe(2 + 4);
+  });
+
   it.each([['float16', 2e-3], ['uint8', 3 / 255 / 2 + 1e-6]] as const)('%s weights decode back within the format precision', (mode, tol) => {
     const q = quantizeArtifacts(artifacts, mode);
     const decoded = decodeStoredWeights(q.weightSpecs ?? [], q.weightData as ArrayBuffer);

@@ -2,7 +2,8 @@
 // weight spec), which tfjs and @rnnkit/core's loader dequantize to float32 on load.
 import type * as tf from '@tensorflow/tfjs';
 
-export type Quantization = 'none' | 'float16' | 'uint8';
+/** 'mixed': uint8 for embedding matrices (most of the weights), float16 for the rest. */
+export type Quantization = 'none' | 'float16' | 'uint8' | 'mixed';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -38,7 +39,7 @@ export function toFloat16Bits(value: number): number {
 export function quantizeArtifacts(artifacts: tf.io.ModelArtifacts, mode: Quantization): tf.io.ModelArtifacts {
   if (mode === 'none' || !artifacts.weightSpecs || !artifacts.weightData) return artifacts;
   const data = artifacts.weightData;
-  const source = data instanceof ArrayBuffer ? data : concat(data as ArrayBuffer[]);
+  const source = Array.isArray(data) ? concat(data as ArrayBuffer[]) : (data as ArrayBuffer);
   const parts: Uint8Array[] = [];
   const specs: tf.io.WeightsManifestEntry[] = [];
   let offset = 0;
@@ -53,7 +54,8 @@ export function quantizeArtifacts(artifacts: tf.io.ModelArtifacts, mode: Quantiz
     }
     const values = new Float32Array(source.slice(offset, offset + bytes));
     offset += bytes;
-    if (mode === 'float16') {
+    const as = mode === 'mixed' ? (/embeddings$/.test(spec.name) ? 'uint8' : 'float16') : mode;
+    if (as === 'float16') {
       const out = new Uint16Array(n);
       for (let i = 0; i < n; i++) out[i] = toFloat16Bits(values[i] as number);
       parts.push(new Uint8Array(out.buffer));

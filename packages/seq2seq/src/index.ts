@@ -1,7 +1,7 @@
 // @rnnkit/seq2seq public API. Named exports only, listed explicitly.
 
 // --- model (config, encoder, attention, decoder)
-export { Seq2Seq } from './model';
+export { Seq2Seq, seq2seq } from './model';
 export type { Seq2SeqBatch, LossOptions } from './model';
 export { SEQ2SEQ_DEFAULTS, resolveConfig } from './config';
 export type { Seq2SeqConfig, ResolvedConfig, CellType, AttentionType } from './config';

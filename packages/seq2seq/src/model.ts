@@ -152,3 +152,8 @@ function disposeState(s: DecoderState): void {
   tf.dispose(s.rnn);
   if (s.feed) s.feed.dispose();
 }
+
+/** Factory for {@link Seq2Seq}, beside the class as `tf.layers.*` factories are. */
+export function seq2seq(config: Seq2SeqConfig): Seq2Seq {
+  return new Seq2Seq(config);
+}

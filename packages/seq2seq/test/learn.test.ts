@@ -31,5 +31,5 @@ describe('Seq2Seq learns to reverse digit sequences', () => {
     expect(accuracy(model, test)).toBeGreaterThanOrEqual(0.8);
     expect(accuracy(model, test, 3)).toBeGreaterThanOrEqual(0.8);
     model.dispose();
-  });
+  }, 400_000);
 });

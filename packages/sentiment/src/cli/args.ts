@@ -52,7 +52,7 @@ train options:
   --epochs N (10)  --batch-size N (32)  --lr X (0.002)  --lr-schedule constant|linear|cosine (linear)
   --cell lstm|gru (lstm)  --units N (128)  --layers N (1)  --unidirectional  --pooling max|mean|last (max)
   --embedding-dim N (100)  --dropout X (0.5)  --clip-norm X (5)  --patience N (3)  --seed N (1)
-  --class-weights balanced  --min-freq N (1)  --quantization none|float16|uint8 (none)
+  --class-weights balanced  --min-freq N (1)  --quantization none|float16|uint8|mixed (none)
 
 Exit codes:
   0 success   1 runtime error   2 usage error   3 input error (missing file, not UTF-8, malformed row)

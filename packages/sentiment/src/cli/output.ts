@@ -23,7 +23,7 @@ function roundScores(scores: Record<string, number>): Record<string, number> {
 /** One result as the JSON object of the json / jsonl formats. */
 export function resultObject(text: string, p: Prediction | Explanation): Record<string, unknown> {
   const o: Record<string, unknown> = { text, label: p.label, confidence: round(p.confidence), scores: roundScores(p.scores) };
-  if ('tokens' in p) o.tokens = p.tokens.map((t) => ({ token: t.token, contribution: round(t.contribution) }));
+  if ('tokens' in p) o.tokens = p.tokens.map((t) => ({ token: t.token, contribution: round(t.contribution), logOdds: round(t.logOdds) }));
   return o;
 }
 
@@ -45,7 +45,7 @@ export function formatResult(format: PredictFormat, text: string, p: Prediction 
     }
     default: {
       let s = `${p.label.padEnd(Math.max(...labels.map((l) => l.length)))}  ${p.confidence.toFixed(3)}  ${oneLine(text)}\n`;
-      if ('tokens' in p) s += `  ${p.tokens.map((t) => `${t.token}(${t.contribution >= 0 ? '+' : ''}${t.contribution.toFixed(2)})`).join(' ')}\n`;
+      if ('tokens' in p) s += `  ${p.tokens.map((t) => `${t.token}(${t.logOdds >= 0 ? '+' : ''}${t.logOdds.toFixed(2)})`).join(' ')}   (log-odds change when the token is removed)\n`;
       return s;
     }
   }

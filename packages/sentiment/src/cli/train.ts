@@ -33,7 +33,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     seed: net.seed,
     classWeights: classWeights === 'balanced' ? ('balanced' as const) : undefined,
   };
-  const quantization = choice(values, 'quantization', ['none', 'float16', 'uint8'] as const, 'none');
+  const quantization = choice(values, 'quantization', ['none', 'float16', 'uint8', 'mixed'] as const, 'none');
 
   const { loadExamples } = await import('../data');
   const train = await loadExamples(trainFile, opts);
