@@ -143,7 +143,7 @@ async function inferRates(cell: string, impl: Impl, reps: number): Promise<{ sam
   const big = tf.randomUniform([INFER_BATCH, SEQ], 1, VOCAB, 'int32', 3);
   const one = tf.randomUniform([1, LATENCY_LEN], 1, VOCAB, 'int32', 4);
   const run = (x: tf.Tensor) => async () => {
-    const p = model.predict(x) as tf.Tensor;
+    const p = model.predict(x, { batchSize: INFER_BATCH }) as tf.Tensor;
     await p.data();
     p.dispose();
   };

@@ -29,6 +29,7 @@ const { values: a } = parseArgs({
     seed: { type: 'string', default: '7' },
     subset: { type: 'string' },
     'sentence-repeat': { type: 'string', default: '1' },
+    'freeze-embeddings': { type: 'boolean', default: false },
     'eval-every': { type: 'string', default: '300' },
     patience: { type: 'string', default: '3' },
     ckpt: { type: 'string', default: '/tmp/sst2-ckpt' },
@@ -125,10 +126,12 @@ async function main(): Promise<void> {
     log(`ensemble of ${members.length} members`);
   } else if (a.resume) {
     clf = await SentimentClassifier.load(a.resume);
+    const cached = join(dirname(a.resume), `vectors-${clf.vocab.fingerprint}.bin.txt`);
+    if (existsSync(cached)) vectorsReport = readFileSync(cached, 'utf8');
     log(`resumed from ${a.resume} (vocabulary ${clf.vocab.size})`);
   } else {
     clf = new SentimentClassifier({
-      embeddingDim: 100, units: Number(a.units), cell: 'lstm', bidirectional: true, numLayers: 1, pooling: 'max', dropout: Number(a.dropout), embeddingDropout: Number(a['word-dropout']), seed,
+      embeddingDim: 100, units: Number(a.units), cell: 'lstm', bidirectional: true, numLayers: 1, pooling: 'max', dropout: Number(a.dropout), embeddingDropout: Number(a['word-dropout']), trainEmbeddings: !a['freeze-embeddings'], seed,
       pretrained: a.wink ? async (vocab: Vocab) => {
         const cache = join(ckpt, `vectors-${vocab.fingerprint}.bin`);
         if (existsSync(cache)) {

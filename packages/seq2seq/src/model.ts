@@ -93,12 +93,15 @@ class ModelStepper implements Stepper {
   private keys: AttentionKeys;
   private state: DecoderState;
   private nRows: number;
+  /** Source index of each row. */
+  private srcOf: Int32Array;
 
   constructor(private readonly model: Seq2Seq, src: tf.Tensor2D, srcMask: tf.Tensor2D) {
     const c = model.config;
     this.vocabSize = c.tgtVocabSize;
     this.srcLen = src.shape[1];
     this.nRows = src.shape[0];
+    this.srcOf = Int32Array.from({ length: this.nRows }, (_, i) => i);
     const { keys, state } = tf.tidy(() => {
       const enc = encode(c, model.params, src, srcMask);
       return { keys: prepareKeys(c.attention, model.params, enc.memory, enc.mask), state: initialDecoderState(c, enc.state) } as unknown as tf.TensorContainer;
@@ -129,12 +132,20 @@ class ModelStepper implements Stepper {
   select(rows: Int32Array): void {
     const idx = tf.tensor1d(rows, 'int32');
     const g = <T extends tf.Tensor>(t: T): T => tf.gather(t, idx) as T;
-    const keys = { type: this.keys.type, keys: g(this.keys.keys), values: g(this.keys.values), mask: g(this.keys.mask) };
+    // the encoder-side tensors depend only on the source of a row: beams reordered within their own
+    // source (every step of beam search) keep them; only a change of sources (the expansion) gathers
+    const srcOf = Int32Array.from(rows, (r) => this.srcOf[r] as number);
+    const sameSources = srcOf.length === this.srcOf.length && srcOf.every((v, i) => v === this.srcOf[i]);
     const state: DecoderState = { rnn: this.state.rnn.map(g), feed: this.state.feed ? g(this.state.feed) : null };
+    if (!sameSources) {
+      const keys = { type: this.keys.type, keys: g(this.keys.keys), values: g(this.keys.values), mask: g(this.keys.mask) };
+      tf.dispose([this.keys.keys, this.keys.values, this.keys.mask]);
+      this.keys = keys;
+    }
     idx.dispose();
-    this.disposeAll();
-    this.keys = keys;
+    disposeState(this.state);
     this.state = state;
+    this.srcOf = srcOf;
     this.nRows = rows.length;
   }
 

@@ -1,6 +1,7 @@
 // Beam search (OpenNMT-py `BeamSearch`), batched: rows = sources x beams. Finished hypotheses are ranked
 // by GNMT length-normalized log-probability; `<eos>` is blocked before minLength and forced at maxLength.
-// A source stops when no live beam can beat its nBest-th finished score (an exact bound).
+// A source stops when beamSize hypotheses have finished, or when no live beam can beat its nBest-th
+// finished score any more.
 import { RnnkitError } from '@rnnkit/core';
 import { normalizedScore } from './penalties';
 import type { DecodeOptions, Hypothesis, Stepper } from './types';
@@ -86,9 +87,10 @@ export function beamSearch(stepper: Stepper, options: DecodeOptions): Hypothesis
         }
         const fin = finished[b] as Hypothesis[];
         const bestAlive = newBeams.reduce((m, h) => Math.max(m, bound(h.logProb)), -Infinity);
-        // exact stop: no live beam can still beat the nBest-th finished score, even at maxLength
+        // stop when beamSize hypotheses have finished (fairseq's rule), or earlier when no live beam can
+        // still beat the nBest-th finished score even at maxLength (an exact bound)
         const kth = fin.length >= nBest ? fin.map((h) => h.score).sort((x, y) => y - x)[nBest - 1] as number : -Infinity;
-        if (newBeams.length === 0 || (fin.length >= nBest && kth >= bestAlive)) done[b] = true;
+        if (newBeams.length === 0 || fin.length >= K || (fin.length >= nBest && kth >= bestAlive)) done[b] = true;
       }
       for (let k = newBeams.length; k < K; k++) {
         parents[b * K + k] = b * K;
