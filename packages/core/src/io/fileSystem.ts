@@ -36,7 +36,8 @@ function splitTarget(p: PathModule, target: string): [string, string] {
 
 /** Reads and parses a model.json, resolving a folder to its model.json. */
 async function readModelJson(fs: Fs, p: PathModule, target: string): Promise<{ json: tf.io.ModelJSON; dir: string }> {
-  let [dir, name] = splitTarget(p, target);
+  const [jsonDir, name] = splitTarget(p, target);
+  let dir = jsonDir;
   let file = p.join(dir, name);
   try {
     const stat = await fs.stat(target.replace(/^file:\/\//, ''));
