@@ -63,6 +63,18 @@ describe('rnnkit-translate', () => {
     expect(r.out).toMatch(/^BLEU = \d+\.\d\d/);
   });
 
+  it('train writes a model folder that translate then loads', () => {
+    const en = Array.from({ length: 40 }, (_, i) => `${i % 7} ${(i * 3) % 5} ${(i * 5) % 9}`);
+    writeFileSync(join(dir, 'train.src'), en.join('\n') + '\n');
+    writeFileSync(join(dir, 'train.tgt'), en.map((l) => l.split(' ').reverse().join(' ')).join('\n') + '\n');
+    const out = join(dir, 'trained');
+    const r = cli(['train', '--src', join(dir, 'train.src'), '--tgt', join(dir, 'train.tgt'), '--out', out, '--epochs', '1', '--hidden', '8', '--merges', '5']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('epoch 1');
+    const t = cli(['--model', out, '1 2 3']);
+    expect(t.code).toBe(0);
+  });
+
   it('fails with exit 1 and IO_ERROR for a missing --input file', () => {
     const r = cli(['--model', model, '--input', join(dir, 'nope.txt')]);
     expect(r.code).toBe(1);

@@ -20,6 +20,8 @@ const publishable = ['core', 'text', 'seq2seq', 'sentiment'].filter((name) => {
 /** What each package must export, checked from both module systems. */
 const expectedExports: Record<string, string[]> = {
   core: ['RnnkitError', 'isRnnkitError', 'layers', 'LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'loadLayersModel', 'saveLayersModel', 'fileSystem', 'clipByGlobalNorm', 'withGradientClipping', 'initBackend', 'fusedLstmSequence', 'RNN_DEFAULTS'],
+  sentiment: ['SentimentClassifier', 'parseExamples', 'loadExamples', 'classificationMetrics', 'explainWithOcclusion'],
+  seq2seq: ['Seq2Seq', 'Translator', 'greedySearch', 'beamSearch', 'corpusBleu', 'trainSeq2Seq', 'saveSeq2Seq', 'loadSeq2Seq'],
   text: ['WinkTokenizer', 'UnicodeWordTokenizer', 'Vocab', 'Bpe', 'learnBpe', 'Embedding', 'padSequences', 'bucketByLength', 'TextPipeline', 'loadPretrainedVectors'],
 };
 
@@ -29,6 +31,7 @@ const smokeCall: Record<string, string> = {
     const model = tf.sequential({ layers: [m.layers.lstm({ units: 3, inputShape: [4, 2] }), tf.layers.dense({ units: 1 })] });
     const y = model.predict(tf.ones([2, 4, 2]));
     if (y.shape.join() !== '2,1' || !Number.isFinite(y.dataSync()[0])) throw new Error('LSTM broken');`,
+  seq2seq: `const b = m.corpusBleu(['the cat sat on the mat'], [['the cat sat on the mat']]); if (Math.abs(b.score - 100) > 1e-9) throw new Error('BLEU broken: ' + b.score);`,
   text: `const toks = new m.UnicodeWordTokenizer().tokenize('São Paulo, 2024'); if (toks[0].text !== 'São') throw new Error('tokenizer broken: ' + JSON.stringify(toks));`,
 };
 
