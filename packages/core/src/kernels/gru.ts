@@ -2,11 +2,10 @@
 // [u, 3u], gates z, r, h; sigmoid recurrent activation, tanh activation). resetAfter true (Keras
 // default): bias [2, 3u] (input row, recurrent row); resetAfter false: bias [3u].
 import { kernels, type KernelExports } from './wasm';
-import { largeGemm, workspaceOf } from './gemm';
+import { largeGemm } from './gemm';
 import {
-  applyInputMask, checkDims, checkGrads, checkLength, checkOptions, checkSaved, putOpt, putOrZero, readSaved,
-  seqScratchBytes, timeAt,
-  type SequenceDims, type SequenceGrads, type SequenceOptions,
+  backwardPrologue, forwardPrologue, projectionGradients, putOrZero, readSaved, timeAt,
+  type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
 
 export interface GruWeights {
@@ -33,48 +32,19 @@ export interface GruForwardResult {
   saved: GruSaved;
 }
 
-export interface GruGradients {
-  dx: Float32Array;
-  /** With `deferInputGradient`: d loss / d input projection [B, T, gates*u] (see `sequenceInputGradient`). */
-  dProj?: Float32Array;
-  dKernel: Float32Array;
-  dRecurrentKernel: Float32Array;
-  dBias: Float32Array;
-  dH0: Float32Array;
-}
+export type GruGradients = SequenceGradients;
 
 export function gruForward(x: Float32Array, w: GruWeights, d: SequenceDims, opts: SequenceOptions = {},
   k: KernelExports = kernels()): GruForwardResult {
-  checkDims(d);
+  const { ws, pX, pU, pBias, pRecM, pMask, pH, pProj: pXG, pHd, pOut, scratch } =
+    forwardPrologue(k, x, w, d, opts, 3, w.resetAfter ? 2 : 1);
   const { batch: B, time: T, inputDim: I, units: U } = d;
   const G = 3 * U;
-  checkLength('x', x, B * T * I, `[${B}, ${T}, ${I}]`);
-  checkLength('kernel', w.kernel, I * G, `[${I}, ${G}]`);
-  checkLength('recurrentKernel', w.recurrentKernel, U * G, `[${U}, ${G}]`);
-  checkLength('bias', w.bias, w.resetAfter ? 2 * G : G, w.resetAfter ? `[2, ${G}]` : `[${G}]`);
-  checkOptions(d, opts);
-  const ws = workspaceOf(k);
-  ws.reset();
-  const pX = ws.put(x);
-  const pW = ws.put(w.kernel);
-  const pU = ws.put(w.recurrentKernel);
-  const pBias = ws.put(w.bias);
-  const pInM = putOpt(ws, opts.inputDropoutMask);
-  const pRecM = putOpt(ws, opts.recurrentDropoutMask);
-  const pMask = putOpt(ws, opts.mask);
-  const pH = putOrZero(ws, opts.h0, B * U);
-  const pXG = ws.alloc(B * T * G);
   const pRec = ws.alloc(B * T * G);
-  const pHd = ws.alloc(B * T * U);
   const pHs = ws.alloc(B * T * U);
-  const pOut = ws.alloc(B * T * U);
   const pPack = ws.allocBytes(k.packedBBytes(U, G));
   const pPackH = ws.allocBytes(k.packedBBytes(U, U));
-  const scratch = ws.allocBytes(seqScratchBytes(k, d, 3));
 
-  applyInputMask(k, d, pX, pInM);
-  k.fillRows(B * T, G, pXG, G, pBias);
-  largeGemm(k, ws, 0, 0, B * T, G, I, 1, pX, I, pW, G, 1, pXG, G, scratch);
   if (w.resetAfter) k.packB(0, U, G, pU, G, pPack);
   else {
     k.packB(0, U, 2 * U, pU, G, pPack);
@@ -114,37 +84,21 @@ export function gruForward(x: Float32Array, w: GruWeights, d: SequenceDims, opts
 
 export function gruBackward(saved: GruSaved, grads: SequenceGrads, k: KernelExports = kernels()): GruGradients {
   const { dims: d, opts, weights: w } = saved;
-  checkGrads(d, grads);
-  checkSaved(saved.xg, d);
-  const { batch: B, time: T, inputDim: I, units: U } = d;
+  const b = backwardPrologue(k, saved, grads, saved.xg, 3);
+  const { ws, pU, pHd, pRecM, pMask, pDOut, gH, gO, tmp, scratch } = b;
+  const { batch: B, time: T, units: U } = d;
   const G = 3 * U;
-  const ws = workspaceOf(k);
-  ws.reset();
-  const pX = ws.put(saved.xd);
-  const pW = ws.put(w.kernel);
-  const pU = ws.put(w.recurrentKernel);
   const pXG = ws.put(saved.xg);
   const pRec = ws.put(saved.rec);
-  const pHd = ws.put(saved.hd);
   const pHs = ws.put(saved.hs);
   const pH0 = putOrZero(ws, opts.h0, B * U);
-  const pInM = putOpt(ws, opts.inputDropoutMask);
-  const pRecM = putOpt(ws, opts.recurrentDropoutMask);
-  const pMask = putOpt(ws, opts.mask);
-  const pDOut = putOpt(ws, grads.dOutputs);
-  const gH = putOrZero(ws, grads.dH, B * U);
-  const gO = putOrZero(ws, grads.dLast, B * U);
-  const tmp = ws.alloc(B * U);
   const tmp2 = ws.alloc(B * U);
   const pDX = ws.alloc(B * T * G);
   const pDR = w.resetAfter ? ws.alloc(B * T * G) : 0;
-  const pdW = ws.alloc(I * G);
   const pdU = ws.alloc(U * G);
   const pdb = ws.alloc(w.resetAfter ? 2 * G : G);
-  const pdX = ws.alloc(B * T * I);
   const pPack = ws.allocBytes(k.packedBBytes(G, U));
   const pPackH = ws.allocBytes(k.packedBBytes(U, U));
-  const scratch = ws.allocBytes(seqScratchBytes(k, d, 3));
 
   if (w.resetAfter) k.packB(1, G, U, pU, G, pPack); // U^T
   else {
@@ -172,8 +126,6 @@ export function gruBackward(saved: GruSaved, grads: SequenceGrads, k: KernelExpo
     }
     k.addMulRows(B, U, gH, U, tmp2, U, pRecM, U);
   }
-  k.colSum(B * T, G, pDX, G, pdb, 0);
-  largeGemm(k, ws, 1, 0, I, G, B * T, 1, pX, I, pDX, G, 0, pdW, G, scratch);
   if (w.resetAfter) {
     k.colSum(B * T, G, pDR, G, pdb + G * 4, 0);
     largeGemm(k, ws, 1, 0, U, G, B * T, 1, pHd, U, pDR, G, 0, pdU, G, scratch);
@@ -181,19 +133,12 @@ export function gruBackward(saved: GruSaved, grads: SequenceGrads, k: KernelExpo
     largeGemm(k, ws, 1, 0, U, 2 * U, B * T, 1, pHd, U, pDX, G, 0, pdU, G, scratch);
     largeGemm(k, ws, 1, 0, U, U, B * T, 1, pRec + 2 * U * 4, G, pDX + 2 * U * 4, G, 0, pdU + 2 * U * 4, G, scratch);
   }
-  const skipDx = grads.skipInputGradient === true || grads.deferInputGradient === true;
-  if (!skipDx) {
-    largeGemm(k, ws, 0, 1, B * T, I, G, 1, pDX, G, pW, G, 0, pdX, I, scratch);
-    applyInputMask(k, d, pdX, pInM);
-  }
   const out: GruGradients = {
-    dx: skipDx ? new Float32Array(0) : ws.read(pdX, B * T * I),
-    dKernel: ws.read(pdW, I * G),
+    ...projectionGradients(k, b, d, grads, pDX, G, pdb),
     dRecurrentKernel: ws.read(pdU, U * G),
     dBias: ws.read(pdb, w.resetAfter ? 2 * G : G),
     dH0: ws.read(gH, B * U),
   };
-  if (grads.deferInputGradient) out.dProj = ws.read(pDX, B * T * G);
   ws.reset();
   return out;
 }

@@ -1,4 +1,5 @@
-// Shared plumbing of the fused sequence kernels: options, shape checks, time indexing, masks.
+// Shared plumbing of the fused sequence kernels: options, shape checks, time indexing, masks, and the
+// steps every cell's forward and backward pass share (workspace set-up, input projection and its gradients).
 import { RnnkitError } from '../errors';
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm, workspaceOf } from './gemm';
@@ -158,4 +159,167 @@ export function sequenceInputGradient(dProj: Float32Array, kernel: Float32Array,
   const dx = ws.read(pdX, BT * d.inputDim);
   ws.reset();
   return dx;
+}
+
+/** The weights every cell has (Keras layout): kernel [in, G], recurrentKernel [u, G], bias [G] (or [2, G]). */
+export interface SequenceWeights {
+  kernel: Float32Array;
+  recurrentKernel: Float32Array;
+  bias: Float32Array;
+}
+
+/** Workspace buffers of a forward pass after `forwardPrologue`. */
+export interface ForwardBuffers {
+  ws: Workspace;
+  pX: number; // [B, T, in] x times the input dropout mask
+  pU: number; // recurrentKernel [u, G]
+  pBias: number;
+  pRecM: number; // 0 when absent
+  pMask: number; // 0 when absent
+  pH: number; // [B, u] h, from h0 or zeros
+  pProj: number; // [B, T, G] input projection of all steps: bias + xd kernel
+  pHd: number; // [B, T, u]
+  pOut: number; // [B, T, u]
+  scratch: number;
+}
+
+/**
+ * Checks the inputs of a forward pass, copies them into the (reset) workspace and computes the input
+ * projection of all steps in one GEMM. G = gates * units; `biasRows` is 2 for a [2, G] bias.
+ */
+export function forwardPrologue(k: KernelExports, x: Float32Array, w: SequenceWeights, d: SequenceDims,
+  opts: SequenceOptions, gates: number, biasRows = 1): ForwardBuffers {
+  checkDims(d);
+  const { batch: B, time: T, inputDim: I, units: U } = d;
+  const G = gates * U;
+  checkLength('x', x, B * T * I, `[${B}, ${T}, ${I}]`);
+  checkLength('kernel', w.kernel, I * G, `[${I}, ${G}]`);
+  checkLength('recurrentKernel', w.recurrentKernel, U * G, `[${U}, ${G}]`);
+  checkLength('bias', w.bias, biasRows * G, biasRows === 1 ? `[${G}]` : `[${biasRows}, ${G}]`);
+  checkOptions(d, opts);
+  const ws = workspaceOf(k);
+  ws.reset();
+  const pX = ws.put(x);
+  const pW = ws.put(w.kernel);
+  const pU = ws.put(w.recurrentKernel);
+  const pBias = ws.put(w.bias);
+  const pInM = putOpt(ws, opts.inputDropoutMask);
+  const pRecM = putOpt(ws, opts.recurrentDropoutMask);
+  const pMask = putOpt(ws, opts.mask);
+  const pH = putOrZero(ws, opts.h0, B * U);
+  const pProj = ws.alloc(B * T * G);
+  const pHd = ws.alloc(B * T * U);
+  const pOut = ws.alloc(B * T * U);
+  const scratch = ws.allocBytes(seqScratchBytes(k, d, gates));
+  applyInputMask(k, d, pX, pInM);
+  k.fillRows(B * T, G, pProj, G, pBias);
+  largeGemm(k, ws, 0, 0, B * T, G, I, 1, pX, I, pW, G, 1, pProj, G, scratch);
+  return { ws, pX, pU, pBias, pRecM, pMask, pH, pProj, pHd, pOut, scratch };
+}
+
+/** What every cell's forward pass saves for its backward pass. */
+export interface SequenceSaved {
+  dims: SequenceDims;
+  opts: SequenceOptions;
+  weights: SequenceWeights;
+  xd: Float32Array; // [B, T, in]
+  hd: Float32Array; // [B, T, u]
+}
+
+/** Workspace buffers of a backward pass after `backwardPrologue`. */
+export interface BackwardBuffers {
+  ws: Workspace;
+  pX: number; // saved xd
+  pW: number; // kernel
+  pU: number; // recurrentKernel
+  pHd: number; // saved hd
+  pInM: number; // 0 when absent
+  pRecM: number; // 0 when absent
+  pMask: number; // 0 when absent
+  pDOut: number; // 0 when absent
+  gH: number; // [B, u] d loss / d h, from dH or zeros
+  gO: number; // [B, u] d loss / d last output, from dLast or zeros
+  tmp: number; // [B, u]
+  scratch: number;
+}
+
+/**
+ * Checks the gradients (and that `activations`, a cell's saved buffer, was saved) and copies what every
+ * cell's backward pass reads into the (reset) workspace.
+ */
+export function backwardPrologue(k: KernelExports, saved: SequenceSaved, grads: SequenceGrads, activations: Float32Array,
+  gates: number): BackwardBuffers {
+  const { dims: d, opts, weights: w } = saved;
+  checkGrads(d, grads);
+  checkSaved(activations, d);
+  const { batch: B, units: U } = d;
+  const ws = workspaceOf(k);
+  ws.reset();
+  const pX = ws.put(saved.xd);
+  const pW = ws.put(w.kernel);
+  const pU = ws.put(w.recurrentKernel);
+  const pHd = ws.put(saved.hd);
+  const pInM = putOpt(ws, opts.inputDropoutMask);
+  const pRecM = putOpt(ws, opts.recurrentDropoutMask);
+  const pMask = putOpt(ws, opts.mask);
+  const pDOut = putOpt(ws, grads.dOutputs);
+  const gH = putOrZero(ws, grads.dH, B * U);
+  const gO = putOrZero(ws, grads.dLast, B * U);
+  const tmp = ws.alloc(B * U);
+  const scratch = ws.allocBytes(seqScratchBytes(k, d, gates));
+  return { ws, pX, pW, pU, pHd, pInM, pRecM, pMask, pDOut, gH, gO, tmp, scratch };
+}
+
+/**
+ * gH += (dProj_t U^T) * recurrentDropoutMask: the gradient through one step's recurrent product, where
+ * `pD` is that step's rows of dProj [B, T, G] and `pPack` holds U^T packed.
+ */
+export function addRecurrentGradient(k: KernelExports, b: BackwardBuffers, d: SequenceDims, pD: number, G: number,
+  pPack: number): void {
+  const { batch: B, time: T, units: U } = d;
+  if (b.pRecM === 0) k.gemmPacked(0, B, U, G, 1, pD, T * G, pPack, 1, b.gH, U, b.scratch);
+  else {
+    k.gemmPacked(0, B, U, G, 1, pD, T * G, pPack, 0, b.tmp, U, b.scratch);
+    k.addMulRows(B, U, b.gH, U, b.tmp, U, b.pRecM, U);
+  }
+}
+
+/** The gradients of a cell's backward pass (LSTM adds dC0). */
+export interface SequenceGradients {
+  dx: Float32Array;
+  /** With `deferInputGradient`: d loss / d input projection [B, T, gates*u] (see `sequenceInputGradient`). */
+  dProj?: Float32Array;
+  dKernel: Float32Array;
+  dRecurrentKernel: Float32Array;
+  dBias: Float32Array;
+  dH0: Float32Array;
+}
+
+/** The gradients every cell takes from dProj, d loss / d input projection [B, T, G]. */
+export type ProjectionGradients = Pick<SequenceGradients, 'dx' | 'dProj' | 'dKernel'>;
+
+/**
+ * From dProj [B, T, G] at `pDProj`: its column sums into the first G floats at `pdb` (the input bias
+ * gradient), dKernel = xd^T dProj and, unless skipped or deferred, dx = (dProj kernel^T) * inputDropoutMask
+ * (with `deferInputGradient`, dProj itself instead).
+ */
+export function projectionGradients(k: KernelExports, b: BackwardBuffers, d: SequenceDims, grads: SequenceGrads,
+  pDProj: number, G: number, pdb: number): ProjectionGradients {
+  const { batch: B, time: T, inputDim: I } = d;
+  const { ws, scratch } = b;
+  const pdW = ws.alloc(I * G);
+  const pdX = ws.alloc(B * T * I);
+  k.colSum(B * T, G, pDProj, G, pdb, 0);
+  largeGemm(k, ws, 1, 0, I, G, B * T, 1, b.pX, I, pDProj, G, 0, pdW, G, scratch);
+  const skipDx = grads.skipInputGradient === true || grads.deferInputGradient === true;
+  if (!skipDx) {
+    largeGemm(k, ws, 0, 1, B * T, I, G, 1, pDProj, G, b.pW, G, 0, pdX, I, scratch);
+    applyInputMask(k, d, pdX, b.pInM);
+  }
+  const out: ProjectionGradients = {
+    dx: skipDx ? new Float32Array(0) : ws.read(pdX, B * T * I),
+    dKernel: ws.read(pdW, I * G),
+  };
+  if (grads.deferInputGradient) out.dProj = ws.read(pDProj, B * T * G);
+  return out;
 }
