@@ -18,7 +18,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { layers } from '../src/index';
-import { embeddingLookup, setKernelMode } from '../src/kernels/index';
+import { fusedEmbeddingLookup as embeddingLookup, setKernelMode } from '../src/kernels/index';
 
 const VOCAB = 10000;
 const EMBED = 128;

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { instantiateKernels, kernelFlavor, relaxedSimdSupported, resetKernels, type KernelExports } from '../src/kernels/wasm';
 import { workspaceOf } from '../src/kernels/gemm';
 import { fusedGruSequence, fusedLstmSequence, fusedSimpleRnnSequence } from '../src/kernels/ops';
-import { embeddingLookup } from '../src/kernels/embedding';
+import { fusedEmbeddingLookup as embeddingLookup } from '../src/kernels/embedding';
 import { fusedDenseSoftmaxCrossEntropy } from '../src/kernels/dense';
 import { gemmShapes, type GemmShape } from './kernelShapes';
 import { enableThreads } from '../src/kernels/threads';

@@ -52,7 +52,7 @@ export type { Gradients, NamedGradient, ClipByGlobalNormResult, GradientClipping
 export {
   fusedLstmSequence, fusedGruSequence, fusedSimpleRnnSequence, setKernelMode, getKernelMode, fusedKernelsAvailable,
   fusedActivationsSupported, shouldUseFusedKernels, initKernels, kernelFlavor, relaxedSimdSupported, tryEnableRelaxedSimd,
-  fusedDenseSoftmaxCrossEntropy, embeddingLookup, embeddingGradRows, fusedMatMul, enableThreads, disableThreads, threadsEnabled,
+  fusedDenseSoftmaxCrossEntropy, fusedEmbeddingLookup, embeddingGradRows, fusedMatMul, enableThreads, disableThreads, threadsEnabled,
 } from './kernels/index';
 export type { FusedSequenceOptions, FusedSequenceResult, KernelMode, FusedCellConfig, SimdFlavor } from './kernels/index';
 

@@ -2,7 +2,7 @@
 // vector tanh(Wc [h; ctx]) (Luong et al. 2015; OpenNMT-py `InputFeedRNNDecoder` / `StdRNNDecoder`).
 // Bahdanau: the query is the previous state and the context enters the RNN input.
 import * as tf from '@tensorflow/tfjs';
-import { embeddingLookup } from '@rnnkit/core';
+import { embeddingLookup } from '@rnnkit/text';
 import type { ResolvedConfig } from './config';
 import type { ModelParams } from './params';
 import { attend, project, type AttentionKeys } from './attention';

@@ -1,6 +1,6 @@
 // Encoder: source embedding -> stacked bidirectional GRU/LSTM, masked (OpenNMT-py `RNNEncoder`, brnn).
 import * as tf from '@tensorflow/tfjs';
-import { embeddingLookup } from '@rnnkit/core';
+import { embeddingLookup } from '@rnnkit/text';
 import type { ResolvedConfig } from './config';
 import type { ModelParams } from './params';
 import { runSequence } from './sequence';

@@ -1,5 +1,5 @@
 // Embedding training step, vocab 10,000 x dim 128, ids [32, 64], on wasm: the fused-kernel gradient
-// (@rnnkit/core embeddingLookup: rows touched only + one dense zero fill) against the tf.scatterND
+// (@rnnkit/core fusedEmbeddingLookup: rows touched only + one dense zero fill) against the tf.scatterND
 // fallback, both with and without an Adam update, interleaved.
 // Run (packages/text): npx tsx bench/embeddingGradientPaths.bench.ts [wasm|cpu] [reps]
 // (@rnnkit/core resolves to its build: build core first to measure unbuilt changes.)

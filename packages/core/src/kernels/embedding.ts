@@ -54,7 +54,7 @@ function denseGradient(g: SparseRows, vocab: number, D: number): tf.Tensor {
  * table [vocab, D] gathered at ids (int32, any shape) -> [...ids.shape, D]. The table's gradient is a dense
  * tensor (tfjs optimizers need one) filled only at the used rows: O(ids * D) adds plus one dense fill.
  */
-export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
+export function fusedEmbeddingLookup(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
   const [vocab, D] = table.shape as [number, number];
   const idArr = Int32Array.from(ids.dataSync() as ArrayLike<number>);
   const op = tf.customGrad((...args: unknown[]) => {

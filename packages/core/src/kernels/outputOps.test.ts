@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeBackends, expectClose, expectNoLeak } from '../../test/util/backends';
 import { fusedDenseSoftmaxCrossEntropy } from './dense';
-import { embeddingGradRows, embeddingLookup } from './embedding';
+import { embeddingGradRows, fusedEmbeddingLookup as embeddingLookup } from './embedding';
 
 function composite(h: tf.Tensor, W: tf.Tensor, b: tf.Tensor, labels: tf.Tensor, V: number, weights?: tf.Tensor, sum = false): tf.Scalar {
   const D = h.shape[h.rank - 1] as number;

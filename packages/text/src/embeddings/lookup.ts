@@ -1,6 +1,6 @@
 // Embedding lookup with a custom gradient that works on every backend.
 import * as tf from '@tensorflow/tfjs';
-import { embeddingLookup as fusedEmbeddingLookup, shouldUseFusedKernels } from '@rnnkit/core';
+import { fusedEmbeddingLookup, shouldUseFusedKernels } from '@rnnkit/core';
 
 /**
  * Gathers rows of `table` (`[vocab, dim]`) for integer `ids` of any shape; returns `[...ids.shape, dim]`.
