@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Attention, attention, attentionScores, BaseDenseAttention } from './attention';
 import { AdditiveAttention, additiveAttention } from './additiveAttention';
 import { describeBackends, expectClose, expectNoLeak } from '../../test/util/backends';
-import { isRnnkitError } from '../errors';
+import { expectCode } from '../../test/util/errors';
 
 type Nested = number | Nested[];
 interface GoldenCase {
@@ -47,15 +47,6 @@ function disposeLayer(layer: tf.layers.Layer): void {
   layer.weights.forEach((w) => w.dispose());
 }
 
-function expectCode(fn: () => unknown, code: string): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(isRnnkitError(err, code as never)).toBe(true);
-}
 
 describeBackends('Attention layers vs numpy reference', () => {
   for (const c of GOLDEN) {

@@ -1,19 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { isRnnkitError } from '../errors';
 import { runLayerTest } from '../../test/layerTestUtil';
 import { describeBackends } from '../../test/util/backends';
 import { GRU, LSTM, RNN, SimpleRNN, layers, rnnkitLayerClasses, withRnnkitLayers } from './index';
+import { expectCode } from '../../test/util/errors';
 
-function expectCode(fn: () => unknown, code: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(isRnnkitError(caught)).toBe(true);
-  expect((caught as { code: string }).code).toBe(code);
-}
 
 describeBackends('SimpleRNN / LSTM / GRU layers', () => {
   const shape = [2, 5, 3];

@@ -1,18 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeBackends, expectClose, expectNoLeak } from '../../test/util/backends';
-import { isRnnkitError } from '../errors';
 import { clipByGlobalNorm, clipByNorm, clipByValue, globalNorm, withGradientClipping, ClippedOptimizer } from './clip';
+import { expectCode } from '../../test/util/errors';
 
-function expectCode(fn: () => unknown, code: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(isRnnkitError(caught)).toBe(true);
-  expect((caught as { code: string }).code).toBe(code);
-}
 
 describeBackends('clipByGlobalNorm', () => {
   // Hand-computed: |[3, 4]|^2 + |[12]|^2 = 9 + 16 + 144 = 169, global norm 13.
