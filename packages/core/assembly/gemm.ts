@@ -63,14 +63,58 @@ export function packB(transB: i32, K: i32, N: i32, B: usize, ldb: i32, dst: usiz
   }
 }
 
-/** Packs rows i0..i0+mc, columns k0..k0+kc of op(A) into 6-row panels at dst. */
+/**
+ * Packs rows i0..i0+mc, columns k0..k0+kc of op(A) into MR-row panels at dst. Untransposed full panels
+ * go 4 columns at a time through a 4x4 register transpose (rows 0-3) and lane stores (rows 4-5).
+ */
 function packA(transA: i32, A: usize, lda: i32, i0: i32, mc: i32, k0: i32, kc: i32, dst: usize): void {
   const panels = (mc + MR - 1) / MR;
   for (let q = 0; q < panels; q++) {
     const r0 = i0 + q * MR;
     const nr = min(MR, i0 + mc - r0);
     const d = dst + <usize>q * <usize>kc * MR * 4;
-    if (!transA) {
+    if (!transA && nr == MR) {
+      // 4 k at a time: rows 0-3 transposed in registers (4x4), rows 4 (and 5) stored lane by lane
+      const s0 = A + (<usize>r0 * lda + k0) * 4;
+      const rs = <usize>lda * 4;
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const s = s0 + <usize>k * 4;
+        const v0 = v128.load(s);
+        const v1 = v128.load(s + rs);
+        const v2 = v128.load(s + 2 * rs);
+        const v3 = v128.load(s + 3 * rs);
+        const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+        const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+        const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+        const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+        const dk = d + <usize>k * MR * 4;
+        v128.store(dk, i64x2.shuffle(t0, t2, 0, 2));
+        v128.store(dk, i64x2.shuffle(t0, t2, 1, 3), MR * 4);
+        v128.store(dk, i64x2.shuffle(t1, t3, 0, 2), MR * 8);
+        v128.store(dk, i64x2.shuffle(t1, t3, 1, 3), MR * 12);
+        const v4 = v128.load(s + 4 * rs);
+        if (MR == 6) {
+          const v5 = v128.load(s + 5 * rs);
+          const p0 = i32x4.shuffle(v4, v5, 0, 4, 1, 5);
+          const p1 = i32x4.shuffle(v4, v5, 2, 6, 3, 7);
+          v128.store64_lane(dk, p0, 0, 16);
+          v128.store64_lane(dk, p0, 1, MR * 4 + 16);
+          v128.store64_lane(dk, p1, 0, MR * 8 + 16);
+          v128.store64_lane(dk, p1, 1, MR * 12 + 16);
+        } else {
+          v128.store32_lane(dk, v4, 0, 16);
+          v128.store32_lane(dk, v4, 1, MR * 4 + 16);
+          v128.store32_lane(dk, v4, 2, MR * 8 + 16);
+          v128.store32_lane(dk, v4, 3, MR * 12 + 16);
+        }
+      }
+      for (; k < kc; k++) {
+        const s = s0 + <usize>k * 4;
+        const dk = d + <usize>k * MR * 4;
+        for (let r = 0; r < MR; r++) store<f32>(dk + <usize>r * 4, load<f32>(s + <usize>r * rs));
+      }
+    } else if (!transA) {
       for (let r = 0; r < MR; r++) {
         const dr = d + <usize>r * 4;
         if (r < nr) {
@@ -166,63 +210,71 @@ function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, be
   v128.store(p, zeroBeta ? f32x4.mul(x, va) : madd(x, va, f32x4.mul(v128.load(p), vb)));
 }
 
-/** One row of A (elements aStride apart) times packed B: 4 panels (32 columns) per pass, 8 accumulators. */
+/**
+ * One row of A (elements aStride apart) times packed B: 4 panels (32 columns) per pass, 8 accumulators.
+ * K is split into KC blocks exactly as the MRx8 kernel splits it, so a row gets the same sums whether M is 1.
+ */
 function gemv(aStride: i32, N: i32, K: i32, alpha: f32, A: usize, packedB: usize, beta: f32, C: usize): void {
   const va = f32x4.splat(alpha);
-  const vb = f32x4.splat(beta);
-  const zb = beta == 0;
   const panels = (N + NR - 1) / NR;
   const full = N / NR;
   const pStride = <usize>K * 32;
   const as = <usize>aStride * 4;
-  let p = 0;
-  for (; p + 4 <= full; p += 4) {
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-    let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
-    let pb = packedB + <usize>p * pStride;
-    let pa = A;
-    for (let k = 0; k < K; k++) {
-      const a = v128.load32_splat(pa);
-      c0 = madd(a, v128.load(pb), c0);
-      c1 = madd(a, v128.load(pb, 16), c1);
-      c2 = madd(a, v128.load(pb + pStride), c2);
-      c3 = madd(a, v128.load(pb + pStride, 16), c3);
-      c4 = madd(a, v128.load(pb + 2 * pStride), c4);
-      c5 = madd(a, v128.load(pb + 2 * pStride, 16), c5);
-      c6 = madd(a, v128.load(pb + 3 * pStride), c6);
-      c7 = madd(a, v128.load(pb + 3 * pStride, 16), c7);
-      pa += as;
-      pb += 32;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const b: f32 = k0 == 0 ? beta : 1;
+    const vb = f32x4.splat(b);
+    const zb = b == 0;
+    const a0 = A + <usize>k0 * as;
+    let p = 0;
+    for (; p + 4 <= full; p += 4) {
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+      let pb = packedB + <usize>p * pStride + <usize>k0 * 32;
+      let pa = a0;
+      for (let k = 0; k < kc; k++) {
+        const a = v128.load32_splat(pa);
+        c0 = madd(a, v128.load(pb), c0);
+        c1 = madd(a, v128.load(pb, 16), c1);
+        c2 = madd(a, v128.load(pb + pStride), c2);
+        c3 = madd(a, v128.load(pb + pStride, 16), c3);
+        c4 = madd(a, v128.load(pb + 2 * pStride), c4);
+        c5 = madd(a, v128.load(pb + 2 * pStride, 16), c5);
+        c6 = madd(a, v128.load(pb + 3 * pStride), c6);
+        c7 = madd(a, v128.load(pb + 3 * pStride, 16), c7);
+        pa += as;
+        pb += 32;
+      }
+      const c = C + <usize>p * 32;
+      storeVec(c, c0, va, vb, zb); storeVec(c + 16, c1, va, vb, zb);
+      storeVec(c + 32, c2, va, vb, zb); storeVec(c + 48, c3, va, vb, zb);
+      storeVec(c + 64, c4, va, vb, zb); storeVec(c + 80, c5, va, vb, zb);
+      storeVec(c + 96, c6, va, vb, zb); storeVec(c + 112, c7, va, vb, zb);
     }
-    const c = C + <usize>p * 32;
-    storeVec(c, c0, va, vb, zb); storeVec(c + 16, c1, va, vb, zb);
-    storeVec(c + 32, c2, va, vb, zb); storeVec(c + 48, c3, va, vb, zb);
-    storeVec(c + 64, c4, va, vb, zb); storeVec(c + 80, c5, va, vb, zb);
-    storeVec(c + 96, c6, va, vb, zb); storeVec(c + 112, c7, va, vb, zb);
-  }
-  for (; p < panels; p++) {
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
-    let pb = packedB + <usize>p * pStride;
-    let pa = A;
-    for (let k = 0; k < K; k++) {
-      const a = v128.load32_splat(pa);
-      c0 = madd(a, v128.load(pb), c0);
-      c1 = madd(a, v128.load(pb, 16), c1);
-      pa += as;
-      pb += 32;
-    }
-    const nr = min(NR, N - p * NR);
-    const c = C + <usize>p * 32;
-    if (nr == NR) {
-      storeVec(c, c0, va, vb, zb);
-      storeVec(c + 16, c1, va, vb, zb);
-    } else {
-      v128.store(tile, c0);
-      v128.store(tile, c1, 16);
-      for (let j = 0; j < nr; j++) {
-        const v = alpha * load<f32>(tile + <usize>j * 4);
-        const q = c + <usize>j * 4;
-        store<f32>(q, zb ? v : v + beta * load<f32>(q));
+    for (; p < panels; p++) {
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+      let pb = packedB + <usize>p * pStride + <usize>k0 * 32;
+      let pa = a0;
+      for (let k = 0; k < kc; k++) {
+        const a = v128.load32_splat(pa);
+        c0 = madd(a, v128.load(pb), c0);
+        c1 = madd(a, v128.load(pb, 16), c1);
+        pa += as;
+        pb += 32;
+      }
+      const nr = min(NR, N - p * NR);
+      const c = C + <usize>p * 32;
+      if (nr == NR) {
+        storeVec(c, c0, va, vb, zb);
+        storeVec(c + 16, c1, va, vb, zb);
+      } else {
+        v128.store(tile, c0);
+        v128.store(tile, c1, 16);
+        for (let j = 0; j < nr; j++) {
+          const v = alpha * load<f32>(tile + <usize>j * 4);
+          const q = c + <usize>j * 4;
+          store<f32>(q, zb ? v : v + b * load<f32>(q));
+        }
       }
     }
   }

@@ -26,7 +26,7 @@ export interface BackendHost {
 }
 
 // The specifier is a variable so bundlers do not try to resolve an optional package at build time.
-const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
+const dynamicImport = (specifier: string): Promise<unknown> => import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
 
 const tfjsHost: BackendHost = {
   isNode: () => tf.env().getBool('IS_NODE'),

@@ -36,9 +36,11 @@ export { resetStates } from './layers/resetStates';
 // --- model I/O and Keras import (src/io)
 export {
   loadLayersModel, modelFromArtifacts, fileSystem, saveLayersModel, MODEL_JSON, normalizeTopology, collectLayerClassNames,
-  decodeStoredWeights, installMaskedPredict, runMaskedGraph,
+  decodeStoredWeights, weightsByteLength, installMaskedPredict, runMaskedGraph, folderModelFiles, urlModelFiles, isModelUrl, modelBaseUrl,
 } from './io/index';
-export type { ModelSource, LoadLayersModelOptions, CustomObjects, NormalizedTopology, TopologyFlavor, Json, JsonObject, StoredWeight } from './io/index';
+export type {
+  ModelSource, LoadLayersModelOptions, CustomObjects, NormalizedTopology, TopologyFlavor, Json, JsonObject, StoredWeight, ModelFiles, FetchModelOptions,
+} from './io/index';
 export { Attention, attention, BaseDenseAttention, attentionScores, attendScores, scoreMask, applyScoreMask, MASK_PENALTY } from './layers/attention';
 export type { AttentionArgs, BaseAttentionArgs, AttentionScoreMode, AttentionScoreOptions } from './layers/attention';
 export { AdditiveAttention, additiveAttention } from './layers/additiveAttention';
@@ -47,12 +49,15 @@ export type { AdditiveAttentionArgs } from './layers/additiveAttention';
 // --- training utilities (src/training)
 export { clipByGlobalNorm, clipByNorm, clipByValue, globalNorm, withGradientClipping, ClippedOptimizer } from './training/clip';
 export type { Gradients, NamedGradient, ClipByGlobalNormResult, GradientClippingOptions } from './training/clip';
+export { LazyAdam, lazyAdam } from './training/lazyAdam';
+export type { LazyAdamArgs } from './training/lazyAdam';
 
 // --- fused CPU kernels, WebAssembly SIMD (src/kernels)
 export {
   fusedLstmSequence, fusedGruSequence, fusedSimpleRnnSequence, setKernelMode, getKernelMode, fusedKernelsAvailable,
   fusedActivationsSupported, shouldUseFusedKernels, initKernels, kernelFlavor, relaxedSimdSupported, tryEnableRelaxedSimd,
-  fusedDenseSoftmaxCrossEntropy, fusedEmbeddingLookup, embeddingGradRows, fusedMatMul, enableThreads, disableThreads, threadsEnabled,
+  fusedDenseSoftmaxCrossEntropy, fusedEmbeddingLookup, embeddingGradRows, rowSparseGradientRows, markRowSparse, fusedMatMul,
+  enableThreads, disableThreads, threadsEnabled,
 } from './kernels/index';
 export type { FusedSequenceOptions, FusedSequenceResult, KernelMode, FusedCellConfig, SimdFlavor } from './kernels/index';
 

@@ -1,11 +1,11 @@
 // SentimentClassifier: text in, label + class probabilities out. Owns the vocabulary, labels,
 // preprocessing and the network; trains, evaluates, explains, saves and loads.
 import * as tf from '@tensorflow/tfjs';
-import { fusedKernelsAvailable, RnnkitError, setKernelMode } from '@rnnkit/core';
+import { fusedKernelsAvailable, isModelUrl, RnnkitError, setKernelMode, type FetchModelOptions } from '@rnnkit/core';
 import { Vocab, type WordVectors } from '@rnnkit/text';
 import type { Example } from './data';
 import { explainWithOcclusion, type Explanation } from './explain';
-import { readMeta, readNetwork, writeClassifier, type SentimentMeta } from './io';
+import { readClassifierFromUrl, readMeta, readNetwork, writeClassifier, type SentimentMeta } from './io';
 import { classificationMetrics, type Evaluation } from './metrics';
 import { buildNetwork, compositeForward, DEFAULT_NETWORK, fusedForward, type NetworkConfig } from './model';
 import { Preprocessor, type PreprocessConfig } from './preprocess';
@@ -262,11 +262,32 @@ export class SentimentClassifier {
     await writeClassifier(dir, model, meta, options.quantization ?? 'none');
   }
 
-  /** Loads a saved classifier. INVALID_MODEL for a folder that is not one, MISMATCH for a vocabulary that does not match. */
-  static async load(dir: string): Promise<SentimentClassifier> {
-    const { meta, vocab } = await readMeta(dir);
-    const clf = new SentimentClassifier({ preprocess: meta.preprocess });
-    clf.model = await readNetwork(dir, meta);
+  /**
+   * Loads a saved classifier: a folder path in Node, or a URL (http(s) anywhere; in browsers and workers
+   * also a path relative to the page), read with `fetch`. INVALID_MODEL for a folder or URL that is not
+   * one, MISMATCH for a vocabulary that does not match, IO_ERROR when it cannot be read.
+   */
+  static async load(source: string, options: FetchModelOptions = {}): Promise<SentimentClassifier> {
+    if (isModelUrl(source)) return SentimentClassifier.fromUrl(source, options);
+    const { meta, vocab } = await readMeta(source);
+    return SentimentClassifier.fromParts(meta, vocab, await readNetwork(source, meta));
+  }
+
+  /** Loads a saved classifier from a base URL with `fetch` (injectable), reporting progress. */
+  static async fromUrl(url: string, options: FetchModelOptions = {}): Promise<SentimentClassifier> {
+    const { meta, vocab, model } = await readClassifierFromUrl(url, options);
+    return SentimentClassifier.fromParts(meta, vocab, model);
+  }
+
+  private static fromParts(meta: SentimentMeta, vocab: Vocab, model: tf.LayersModel): SentimentClassifier {
+    let clf: SentimentClassifier;
+    try {
+      clf = new SentimentClassifier({ preprocess: meta.preprocess });
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
+    clf.model = model;
     clf.vocabulary = vocab;
     clf.labelList = [...meta.labels];
     clf.network = { ...meta.network };

@@ -2,7 +2,7 @@
 // format, through @rnnkit/core's file-system handler) and sentiment.json (labels, preprocessing,
 // network config, vocabulary and its fingerprint). Saves are atomic: a temp folder, then renames.
 import * as tf from '@tensorflow/tfjs';
-import { fileSystem, isRnnkitError, loadLayersModel, RnnkitError } from '@rnnkit/core';
+import { fileSystem, isRnnkitError, loadLayersModel, RnnkitError, urlModelFiles, weightsByteLength, type FetchModelOptions } from '@rnnkit/core';
 import { Vocab, type VocabJSON } from '@rnnkit/text';
 import type { NetworkConfig } from './model';
 import { sentimentCustomObjects } from './model';
@@ -81,21 +81,8 @@ export function withZeroInitializers<T>(topology: T): T {
   return walk(topology) as T;
 }
 
-/** Reads and checks sentiment.json: INVALID_MODEL when the folder is not a sentiment model, MISMATCH when the vocabulary does not match its fingerprint. */
-export async function readMeta(dir: string): Promise<{ meta: SentimentMeta; vocab: Vocab }> {
-  const { fs, path } = await nodeFs();
-  const file = path.join(dir, SENTIMENT_JSON);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (cause) {
-    const code = (cause as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      const exists = await fs.stat(dir).then(() => true, () => false);
-      throw new RnnkitError(exists ? 'INVALID_MODEL' : 'IO_ERROR', exists ? `Expected a sentiment model folder with ${SENTIMENT_JSON}. Received: ${dir} has none` : `Expected a sentiment model folder. Received: ${dir} does not exist`, { cause });
-    }
-    throw new RnnkitError('IO_ERROR', `Expected to read ${file}. Received: ${(cause as Error).message}`, { cause });
-  }
+/** Parses and checks the text of sentiment.json: INVALID_MODEL for anything else, MISMATCH when the vocabulary does not match its fingerprint. */
+export function parseMeta(text: string, file: string): { meta: SentimentMeta; vocab: Vocab } {
   let meta: Partial<SentimentMeta>;
   try {
     meta = JSON.parse(text) as Partial<SentimentMeta>;
@@ -118,6 +105,37 @@ export async function readMeta(dir: string): Promise<{ meta: SentimentMeta; voca
   return { meta: meta as SentimentMeta, vocab };
 }
 
+/** Reads and checks sentiment.json of a folder (see {@link parseMeta}); IO_ERROR when the folder does not exist. */
+export async function readMeta(dir: string): Promise<{ meta: SentimentMeta; vocab: Vocab }> {
+  const { fs, path } = await nodeFs();
+  const file = path.join(dir, SENTIMENT_JSON);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      const exists = await fs.stat(dir).then(() => true, () => false);
+      throw new RnnkitError(exists ? 'INVALID_MODEL' : 'IO_ERROR', exists ? `Expected a sentiment model folder with ${SENTIMENT_JSON}. Received: ${dir} has none` : `Expected a sentiment model folder. Received: ${dir} does not exist`, { cause });
+    }
+    throw new RnnkitError('IO_ERROR', `Expected to read ${file}. Received: ${(cause as Error).message}`, { cause });
+  }
+  return parseMeta(text, file);
+}
+
+/** Checks a loaded network against sentiment.json (embedding rows, outputs); disposes it and throws MISMATCH if they differ. */
+function checkNetwork(model: tf.LayersModel, meta: SentimentMeta, where: string): tf.LayersModel {
+  const emb = model.layers.find((l) => l.name === 'embedding' || l.name === 'embedding_m0') as unknown as { inputDim?: number } | undefined;
+  const out = model.outputs[0]?.shape;
+  const problem = emb?.inputDim !== meta.network.vocabSize ? `embedding rows ${String(emb?.inputDim)} vs vocabulary ${meta.network.vocabSize}`
+    : out?.[1] !== meta.labels.length ? `outputs ${String(out?.[1])} vs ${meta.labels.length} labels` : null;
+  if (problem) {
+    model.dispose();
+    throw new RnnkitError('MISMATCH', `Expected model.json to match ${SENTIMENT_JSON} in ${where}. Received: ${problem}`);
+  }
+  return model;
+}
+
 /** Loads the network of a classifier folder; checks it against sentiment.json; leaves no tensors on failure. */
 export async function readNetwork(dir: string, meta: SentimentMeta): Promise<tf.LayersModel> {
   let model: tf.LayersModel;
@@ -127,13 +145,47 @@ export async function readNetwork(dir: string, meta: SentimentMeta): Promise<tf.
     if (isRnnkitError(cause, 'IO_ERROR')) throw new RnnkitError('INVALID_MODEL', `Expected model.json and weights in ${dir}. Received: ${(cause as Error).message}`, { cause });
     throw cause;
   }
-  const emb = model.layers.find((l) => l.name === 'embedding' || l.name === 'embedding_m0') as unknown as { inputDim?: number } | undefined;
-  const out = model.outputs[0]?.shape;
-  const problem = emb?.inputDim !== meta.network.vocabSize ? `embedding rows ${String(emb?.inputDim)} vs vocabulary ${meta.network.vocabSize}`
-    : out?.[1] !== meta.labels.length ? `outputs ${String(out?.[1])} vs ${meta.labels.length} labels` : null;
-  if (problem) {
-    model.dispose();
-    throw new RnnkitError('MISMATCH', `Expected model.json to match ${SENTIMENT_JSON} in ${dir}. Received: ${problem}`);
+  return checkNetwork(model, meta, dir);
+}
+
+/**
+ * Reads a classifier from a base URL with `fetch` (see `SentimentClassifier.fromUrl`): sentiment.json,
+ * model.json and its weight files. 404 for any of them is INVALID_MODEL, other HTTP and network
+ * failures IO_ERROR; the checks of the folder loader follow. Leaves no tensors on failure.
+ */
+export async function readClassifierFromUrl(url: string, options: FetchModelOptions = {}): Promise<{ meta: SentimentMeta; vocab: Vocab; model: tf.LayersModel }> {
+  const files = urlModelFiles(url, options);
+  const where = files.location;
+  const [metaText, modelText] = await Promise.all([files.text(SENTIMENT_JSON), files.text('model.json')]);
+  if (metaText === null) throw new RnnkitError('INVALID_MODEL', `Expected a sentiment model with ${SENTIMENT_JSON}. Received: none at ${where}`);
+  const { meta, vocab } = parseMeta(metaText, `${where}${SENTIMENT_JSON}`);
+  if (modelText === null) throw new RnnkitError('INVALID_MODEL', `Expected model.json beside ${SENTIMENT_JSON}. Received: none at ${where}`);
+  let json: tf.io.ModelJSON;
+  try {
+    json = JSON.parse(modelText) as tf.io.ModelJSON;
+  } catch (cause) {
+    throw new RnnkitError('INVALID_MODEL', `Expected ${where}model.json to hold JSON. Received: ${modelText.length} characters that do not parse`, { cause });
   }
-  return model;
+  if (json == null || typeof json !== 'object' || json.modelTopology == null || !Array.isArray(json.weightsManifest)) {
+    throw new RnnkitError('INVALID_MODEL', `Expected ${where}model.json to be a TensorFlow.js layers model with "modelTopology" and "weightsManifest". Received: other JSON`);
+  }
+  const manifest = json.weightsManifest;
+  const shards = manifest.flatMap((g) => g.paths.map((p) => ({ path: p, expected: g.paths.length === 1 ? weightsByteLength(g.weights) : undefined })));
+  const buffers = await Promise.all(shards.map(async ({ path, expected }) => {
+    const b = await files.bytes(path, expected);
+    if (b === null) throw new RnnkitError('INVALID_MODEL', `Expected the weights file ${path} of ${where}model.json. Received: none`);
+    return b;
+  }));
+  const artifacts: tf.io.ModelArtifacts = {
+    modelTopology: json.modelTopology,
+    format: json.format,
+    generatedBy: json.generatedBy,
+    convertedBy: json.convertedBy,
+    weightSpecs: manifest.flatMap((g) => g.weights),
+    weightData: tf.io.concatenateArrayBuffers(buffers),
+  };
+  const model = await loadLayersModel(artifacts, { customObjects: sentimentCustomObjects() });
+  checkNetwork(model, meta, where);
+  files.done();
+  return { meta, vocab, model };
 }

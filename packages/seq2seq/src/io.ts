@@ -2,7 +2,7 @@
 // weights.bin, plus the vocabularies and BPE models as JSON. Written to a temporary folder and renamed
 // into place (atomic on one file system); loading checks every fingerprint and weight shape.
 import * as tf from '@tensorflow/tfjs';
-import { RnnkitError, isRnnkitError } from '@rnnkit/core';
+import { RnnkitError, folderModelFiles, isRnnkitError, urlModelFiles, weightsByteLength, type FetchModelOptions, type ModelFiles } from '@rnnkit/core';
 import { Bpe, Vocab } from '@rnnkit/text';
 import { Seq2Seq } from './model';
 import { paramShapes } from './params';
@@ -102,33 +102,57 @@ export interface LoadedSeq2Seq extends Seq2SeqArtifacts {
   meta: Record<string, unknown>;
 }
 
-async function readText(file: string): Promise<string> {
-  const fs = await import('node:fs/promises');
+function parseJson<T>(text: string, what: string, where: string): T {
   try {
-    return await fs.readFile(file, 'utf8');
+    return JSON.parse(text) as T;
   } catch (cause) {
-    throw new RnnkitError('IO_ERROR', `Could not read ${file}`, { cause });
+    throw new RnnkitError('INVALID_MODEL', `Expected ${what} to be JSON. Received: unparsable text in ${where}`, { cause });
   }
 }
 
-/** Loads a model folder written by {@link saveSeq2Seq}; INVALID_MODEL / MISMATCH / WEIGHT_MISMATCH / IO_ERROR. */
-export async function loadSeq2Seq(dir: string): Promise<LoadedSeq2Seq> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
-  let json: ModelJson;
+/** A vocabulary or BPE model read from its file; a malformed one is INVALID_MODEL. */
+function parseArtifact<T>(text: string, name: string, where: string, from: (json: never) => T): T {
+  const json = parseJson<never>(text, name, where);
   try {
-    json = JSON.parse(await readText(path.join(dir, 'model.json'))) as ModelJson;
+    return from(json);
   } catch (cause) {
-    if (isRnnkitError(cause, 'IO_ERROR')) throw new RnnkitError('INVALID_MODEL', `Expected a model folder with model.json. Received: ${dir}`, { cause });
-    throw new RnnkitError('INVALID_MODEL', `Expected model.json to be JSON. Received: unparsable text in ${dir}`, { cause });
+    if (isRnnkitError(cause, 'UNSUPPORTED') || isRnnkitError(cause, 'MISMATCH')) throw cause;
+    throw new RnnkitError('INVALID_MODEL', `Expected a valid ${name} in ${where}. Received: ${(cause as Error).message}`, { cause });
   }
-  if (!json || json.format !== MODEL_FORMAT || !json.config || !Array.isArray(json.weightsManifest)) {
-    throw new RnnkitError('INVALID_MODEL', `Expected model.json of format "${MODEL_FORMAT}". Received: format=${JSON.stringify(json?.format)}`);
+}
+
+/**
+ * Loads a saved model from any {@link ModelFiles} (a folder or a base URL): checks format, config,
+ * vocabulary and BPE fingerprints, the weights' byte count and every weight shape before building the
+ * model. On failure nothing is left: no model, no tensors.
+ */
+export async function loadSeq2SeqFrom(files: ModelFiles): Promise<LoadedSeq2Seq> {
+  const where = files.location;
+  const jsonText = await files.text('model.json');
+  if (jsonText === null) throw new RnnkitError('INVALID_MODEL', `Expected a model folder with model.json. Received: none in ${where}`);
+  const json = parseJson<ModelJson>(jsonText, 'model.json', where);
+  if (!json || json.format !== MODEL_FORMAT || !json.config || !json.fingerprints || !Array.isArray(json.weightsManifest)) {
+    throw new RnnkitError('INVALID_MODEL', `Expected model.json of format "${MODEL_FORMAT}". Received: format=${JSON.stringify(json?.format)} in ${where}`);
   }
   const config = resolveConfig(json.config);
-  const srcVocab = Vocab.fromJSON(await readText(path.join(dir, 'src_vocab.json')));
-  const tgtVocab = Vocab.fromJSON(await readText(path.join(dir, 'tgt_vocab.json')));
+  const group = json.weightsManifest[0];
+  if (!group || !Array.isArray(group.weights)) throw new RnnkitError('INVALID_MODEL', `Expected a weights manifest group in ${where}. Received: none`);
   const fp = json.fingerprints;
+  const required = async (name: string): Promise<string> => {
+    const t = await files.text(name);
+    if (t === null) throw new RnnkitError('INVALID_MODEL', `Expected ${name} beside model.json. Received: none in ${where}`);
+    return t;
+  };
+  // BPE models are read when model.json records one: a model works exactly as it was trained
+  const optional = async (name: string, recorded: string | null): Promise<string | null> => (recorded === null ? null : files.text(name));
+  const weightsName = group.paths[0] ?? 'weights.bin';
+  const expected = weightsByteLength(group.weights);
+  const [srcVocabText, tgtVocabText, srcBpeText, tgtBpeText, weights] = await Promise.all([
+    required('src_vocab.json'), required('tgt_vocab.json'), optional('src_bpe.json', fp.srcBpe), optional('tgt_bpe.json', fp.tgtBpe),
+    files.bytes(weightsName, expected),
+  ]);
+  const srcVocab = parseArtifact(srcVocabText, 'src_vocab.json', where, (j) => Vocab.fromJSON(j));
+  const tgtVocab = parseArtifact(tgtVocabText, 'tgt_vocab.json', where, (j) => Vocab.fromJSON(j));
   const check = (what: string, want: string | null, got: string | null) => {
     if (want !== got) throw new RnnkitError('MISMATCH', `Expected the ${what} the model was trained with (${want}). Received: ${got}`);
   };
@@ -137,42 +161,47 @@ export async function loadSeq2Seq(dir: string): Promise<LoadedSeq2Seq> {
   if (srcVocab.size !== config.srcVocabSize || tgtVocab.size !== config.tgtVocabSize) {
     throw new RnnkitError('MISMATCH', `Expected vocabulary sizes ${config.srcVocabSize}/${config.tgtVocabSize}. Received: ${srcVocab.size}/${tgtVocab.size}`);
   }
-  const loadBpeFile = async (name: string): Promise<Bpe | null> => {
-    try {
-      await fs.access(path.join(dir, name));
-    } catch {
-      return null;
-    }
-    return Bpe.fromJSON(await readText(path.join(dir, name)));
-  };
-  const srcBpe = await loadBpeFile('src_bpe.json');
-  const tgtBpe = await loadBpeFile('tgt_bpe.json');
+  const srcBpe = srcBpeText === null ? null : parseArtifact(srcBpeText, 'src_bpe.json', where, (j) => Bpe.fromJSON(j));
+  const tgtBpe = tgtBpeText === null ? null : parseArtifact(tgtBpeText, 'tgt_bpe.json', where, (j) => Bpe.fromJSON(j));
   check('source BPE model', fp.srcBpe, srcBpe ? bpeFingerprint(srcBpe) : null);
   check('target BPE model', fp.tgtBpe, tgtBpe ? bpeFingerprint(tgtBpe) : null);
-  const group = json.weightsManifest[0];
-  if (!group) throw new RnnkitError('INVALID_MODEL', 'Expected a weights manifest group. Received: none');
-  let buf: Buffer;
-  try {
-    buf = await fs.readFile(path.join(dir, group.paths[0] ?? 'weights.bin'));
-  } catch (cause) {
-    throw new RnnkitError('INVALID_MODEL', `Expected the weights file of ${dir}. Received: none`, { cause });
+  if (weights === null) throw new RnnkitError('INVALID_MODEL', `Expected the weights file ${weightsName} in ${where}. Received: none`);
+  if (weights.byteLength !== expected) {
+    throw new RnnkitError('INVALID_MODEL', `Expected ${expected} bytes of weights in ${weightsName} (${where}). Received: ${weights.byteLength} bytes (truncated or corrupt)`);
   }
   let decoded: tf.NamedTensorMap;
   try {
-    decoded = tf.io.decodeWeights(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer, group.weights);
+    decoded = tf.io.decodeWeights(weights, group.weights);
   } catch (cause) {
-    throw new RnnkitError('INVALID_MODEL', `Expected weights matching the manifest in ${dir}. Received: a truncated or corrupt weights file`, { cause });
+    throw new RnnkitError('INVALID_MODEL', `Expected weights matching the manifest in ${where}. Received: a corrupt weights file`, { cause });
   }
-  const values = new Map<string, tf.Tensor>();
-  for (const [name, shape] of paramShapes(config)) {
-    const t = decoded[name];
-    if (!t || t.shape.join(',') !== shape.join(',')) {
-      tf.dispose(Object.values(decoded));
-      throw new RnnkitError('WEIGHT_MISMATCH', `Expected weight ${name} of shape [${shape.join(',')}]. Received: ${t ? `[${t.shape.join(',')}]` : 'none'}`);
+  try {
+    const values = new Map<string, tf.Tensor>();
+    for (const [name, shape] of paramShapes(config)) {
+      const t = decoded[name];
+      if (!t || t.shape.join(',') !== shape.join(',')) {
+        throw new RnnkitError('WEIGHT_MISMATCH', `Expected weight ${name} of shape [${shape.join(',')}]. Received: ${t ? `[${t.shape.join(',')}]` : 'none'}`);
+      }
+      values.set(name, t);
     }
-    values.set(name, t);
+    const model = new Seq2Seq(json.config, values);
+    files.done();
+    return { model, srcVocab, tgtVocab, srcBpe, tgtBpe, meta: json.meta ?? {} };
+  } finally {
+    tf.dispose(Object.values(decoded));
   }
-  const model = new Seq2Seq(json.config, values);
-  tf.dispose(Object.values(decoded));
-  return { model, srcVocab, tgtVocab, srcBpe, tgtBpe, meta: json.meta ?? {} };
+}
+
+/** Loads a model folder written by {@link saveSeq2Seq} (Node); INVALID_MODEL / MISMATCH / WEIGHT_MISMATCH / IO_ERROR. */
+export async function loadSeq2Seq(dir: string): Promise<LoadedSeq2Seq> {
+  return loadSeq2SeqFrom(folderModelFiles(dir));
+}
+
+/**
+ * Loads a model from a base URL (its folder, with or without a trailing slash, or its model.json),
+ * with `fetch`: in browsers and workers relative URLs resolve against the page. Same checks and codes
+ * as {@link loadSeq2Seq}; a network failure or an HTTP error other than 404 is IO_ERROR.
+ */
+export async function loadSeq2SeqFromUrl(url: string, options: FetchModelOptions = {}): Promise<LoadedSeq2Seq> {
+  return loadSeq2SeqFrom(urlModelFiles(url, options));
 }

@@ -7,7 +7,8 @@ import { beamSearch } from './decode/beamSearch';
 import { greedySearch } from './decode/greedy';
 import type { DecodeOptions, Hypothesis } from './decode/types';
 import { detokenize, fromUnits, toUnits } from './preprocess';
-import { loadSeq2Seq, saveSeq2Seq, type Seq2SeqArtifacts } from './io';
+import { loadSeq2Seq, loadSeq2SeqFromUrl, saveSeq2Seq, type Seq2SeqArtifacts } from './io';
+import { isModelUrl, type FetchModelOptions } from '@rnnkit/core';
 
 export interface TranslateOptions {
   /** 1 = greedy search (default), more = beam search. */
@@ -53,9 +54,25 @@ export function replaceUnknown(ids: readonly number[], attention: readonly (read
 export class Translator {
   constructor(readonly model: Seq2Seq, readonly artifacts: Seq2SeqArtifacts) {}
 
-  static async load(dir: string): Promise<Translator> {
-    const l = await loadSeq2Seq(dir);
+  /**
+   * Loads a saved translator: a folder path in Node, or a URL (http(s) anywhere; in browsers and workers
+   * also a path relative to the page, e.g. `Translator.load('models/en-fr/')`), read with `fetch`.
+   */
+  static async load(source: string, options: FetchModelOptions = {}): Promise<Translator> {
+    if (isModelUrl(source)) return Translator.fromUrl(source, options);
+    const l = await loadSeq2Seq(source);
     return new Translator(l.model, l);
+  }
+
+  /** Loads a saved translator from a base URL with `fetch` (injectable), reporting progress. */
+  static async fromUrl(url: string, options: FetchModelOptions = {}): Promise<Translator> {
+    const l = await loadSeq2SeqFromUrl(url, options);
+    return new Translator(l.model, l);
+  }
+
+  /** Frees the model's weights. */
+  dispose(): void {
+    this.model.dispose();
   }
 
   async save(dir: string): Promise<void> {

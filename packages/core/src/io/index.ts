@@ -4,6 +4,8 @@ export type { ModelSource, LoadLayersModelOptions, CustomObjects } from './loadM
 export { fileSystem, saveLayersModel, MODEL_JSON } from './fileSystem';
 export { normalizeTopology, collectLayerClassNames } from './normalize';
 export type { NormalizedTopology, TopologyFlavor, Json, JsonObject } from './normalize';
-export { decodeStoredWeights } from './weights';
+export { decodeStoredWeights, weightsByteLength } from './weights';
 export type { StoredWeight } from './weights';
 export { installMaskedPredict, runMaskedGraph } from './maskedGraph';
+export { folderModelFiles, urlModelFiles, isModelUrl, modelBaseUrl } from './modelFiles';
+export type { ModelFiles, FetchModelOptions } from './modelFiles';

@@ -118,7 +118,9 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, option
   let model: tf.LayersModel | null = null;
   let stored: StoredWeight[] = [];
   try {
-    model = await deserialize(modelConfig, custom);
+    // Every weight is overwritten below (counts and shapes are checked), so skip the initializers.
+    const hasWeights = (artifacts.weightSpecs?.length ?? 0) > 0;
+    model = await deserialize(modelConfig, hasWeights ? { ...zeroInitModelClasses(), ...custom } : custom);
     stored = decodeStoredWeights(artifacts.weightSpecs ?? [], artifacts.weightData);
     const named = renameKerasLayout(stored, modelConfig); // Keras 3 .keras paths -> layer names
     const assignments = matchWeights(targetLayers(model, layerConfigsByName(modelConfig)), named);
@@ -136,6 +138,26 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, option
   } finally {
     stored.forEach((w) => w.tensor.dispose());
   }
+}
+
+/**
+ * The model classes (`Sequential`, `Model` / `Functional`) with a `fromConfig` that builds every layer
+ * with tfjs's fast weight initialization: `addWeight` fills zeros instead of running the layer's
+ * initializer (orthogonal on a [256, 1024] recurrent kernel takes a QR decomposition), and the layers
+ * keep their initializer objects, so `getConfig()` reports the model's own initializers. For loading
+ * only, where the stored weights replace every initial value.
+ */
+function zeroInitModelClasses(): CustomObjects {
+  type FromConfig = (cls: unknown, config: unknown, customObjects: unknown, fastWeightInit: boolean) => unknown;
+  const map = tf.serialization.SerializationMap.getMap().classNameMap as Record<string, [unknown, FromConfig] | undefined>;
+  const out: Record<string, [unknown, FromConfig]> = {};
+  for (const name of ['Sequential', 'Model', 'Functional']) {
+    const entry = map[name];
+    if (!entry) continue;
+    const [cls, fromConfig] = entry;
+    out[name] = [cls, (c, config, customObjects) => fromConfig(c, config, customObjects ?? {}, true)];
+  }
+  return out as unknown as CustomObjects;
 }
 
 async function deserialize(modelConfig: JsonObject, custom: CustomObjects): Promise<tf.LayersModel> {

@@ -25,6 +25,11 @@ function entryBytes(spec: tf.io.WeightsManifestEntry): number {
   return size * bytes;
 }
 
+/** Bytes the weights of a manifest occupy in their files (quantized entries at their stored size). */
+export function weightsByteLength(specs: readonly tf.io.WeightsManifestEntry[]): number {
+  return specs.reduce((n, spec) => n + entryBytes(spec), 0);
+}
+
 /** The weight data as one ArrayBuffer (tfjs 4 may hand it over as a list of shards). */
 export function joinWeightData(data: tf.io.WeightData | undefined): ArrayBuffer {
   if (data === undefined) return new ArrayBuffer(0);

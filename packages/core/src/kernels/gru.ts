@@ -4,7 +4,7 @@
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm } from './gemm';
 import {
-  backwardPrologue, forwardPrologue, projectionGradients, putOrZero, readSaved, timeAt,
+  backwardPrologue, forwardPrologue, projectionGradients, putOrZero, readSaved, StepRows, timeAt,
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
 
@@ -36,12 +36,13 @@ export type GruGradients = SequenceGradients;
 
 export function gruForward(x: Float32Array, w: GruWeights, d: SequenceDims, opts: SequenceOptions = {},
   k: KernelExports = kernels()): GruForwardResult {
-  const { ws, pX, pU, pBias, pRecM, pMask, pH, pProj: pXG, pHd, pOut, scratch } =
-    forwardPrologue(k, x, w, d, opts, 3, w.resetAfter ? 2 : 1);
+  const f = forwardPrologue(k, x, w, d, opts, 3, w.resetAfter ? 2 : 1);
+  const { ws, pX, pU, pBias, pMask, pH, proj, hd, out, scratch } = f;
   const { batch: B, time: T, inputDim: I, units: U } = d;
   const G = 3 * U;
-  const pRec = ws.alloc(B * T * G);
-  const pHs = ws.alloc(B * T * U);
+  const reuse = opts.forwardOnly === true;
+  const rec = new StepRows(ws, d, G, reuse);
+  const hs = new StepRows(ws, d, U, reuse);
   const pPack = ws.allocBytes(k.packedBBytes(U, G));
   const pPackH = ws.allocBytes(k.packedBBytes(U, U));
 
@@ -53,29 +54,29 @@ export function gruForward(x: Float32Array, w: GruWeights, d: SequenceDims, opts
   const zero = opts.zeroOutputForMask ? 1 : 0;
   for (let s = 0; s < T; s++) {
     const t = timeAt(d, opts.goBackwards, s);
-    const hd = pHd + t * U * 4;
-    const xg = pXG + t * G * 4;
-    const rec = pRec + t * G * 4;
-    const out = pOut + s * U * 4;
-    const prev = s > 0 ? out - U * 4 : 0;
+    const xg = proj.at(t);
+    const r = rec.at(t);
     const mask = pMask === 0 ? 0 : pMask + t * 4;
-    k.mulRows(B, U, hd, T * U, pH, U, pRecM, U);
+    f.projectStep(t);
+    const [h, hStride] = f.recurrentInput(t);
     if (w.resetAfter) {
-      k.gemmPacked(0, B, G, U, 1, hd, T * U, pPack, 0, rec, T * G, scratch);
-      k.gruForwardStep(B, U, xg, T * G, rec, T * G, pBias + G * 4, pH, pHs + t * U * 4, T * U, out, prev, T * U, mask, T, zero);
+      k.gemmPacked(0, B, G, U, 1, h, hStride, pPack, 0, r, rec.stride, scratch);
+      k.gruForwardStep(B, U, xg, proj.stride, r, rec.stride, pBias + G * 4, pH, hs.at(t), hs.stride, out.at(s), out.prev(s),
+        out.stride, mask, T, zero);
     } else {
-      k.gemmPacked(0, B, 2 * U, U, 1, hd, T * U, pPack, 0, rec, T * G, scratch);
-      k.gruV1ForwardGates(B, U, xg, T * G, rec, T * G, hd, T * U);
-      k.gemmPacked(0, B, U, U, 1, rec + 2 * U * 4, T * G, pPackH, 1, xg + 2 * U * 4, T * G, scratch);
-      k.gruV1ForwardOut(B, U, xg, T * G, pH, pHs + t * U * 4, T * U, out, prev, T * U, mask, T, zero);
+      k.gemmPacked(0, B, 2 * U, U, 1, h, hStride, pPack, 0, r, rec.stride, scratch);
+      k.gruV1ForwardGates(B, U, xg, proj.stride, r, rec.stride, h, hStride);
+      k.gemmPacked(0, B, U, U, 1, r + 2 * U * 4, rec.stride, pPackH, 1, xg + 2 * U * 4, proj.stride, scratch);
+      k.gruV1ForwardOut(B, U, xg, proj.stride, pH, hs.at(t), hs.stride, out.at(s), out.prev(s), out.stride, mask, T, zero);
     }
   }
   const result: GruForwardResult = {
-    outputs: ws.read(pOut, B * T * U),
+    outputs: out.read(ws),
     h: ws.read(pH, B * U),
     saved: {
-      dims: { ...d }, opts, weights: w, xd: readSaved(ws, opts, pX, B * T * I), hd: readSaved(ws, opts, pHd, B * T * U),
-      xg: readSaved(ws, opts, pXG, B * T * G), rec: readSaved(ws, opts, pRec, B * T * G), hs: readSaved(ws, opts, pHs, B * T * U),
+      dims: { ...d }, opts, weights: w, xd: readSaved(ws, opts, pX, B * T * I), hd: readSaved(ws, opts, hd.base, B * T * U),
+      xg: readSaved(ws, opts, proj.base, B * T * G), rec: readSaved(ws, opts, rec.base, B * T * G),
+      hs: readSaved(ws, opts, hs.base, B * T * U),
     },
   };
   ws.reset();

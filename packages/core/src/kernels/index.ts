@@ -18,7 +18,7 @@ export type { SimpleRnnWeights, SimpleRnnSaved, SimpleRnnForwardResult, SimpleRn
 export type { SequenceDims, SequenceOptions, SequenceGrads } from './sequence';
 export { fusedDenseSoftmaxCrossEntropy, denseSoftmaxCrossEntropy } from './dense';
 export type { SoftmaxXentOptions, SoftmaxXentResult } from './dense';
-export { fusedEmbeddingLookup, embeddingGradRows } from './embedding';
+export { fusedEmbeddingLookup, embeddingGradRows, rowSparseGradientRows, markRowSparse } from './embedding';
 export type { SparseRows } from './embedding';
 export { fusedMatMul } from './matmul';
 export { enableThreads, disableThreads, threadsEnabled } from './threads';

@@ -6,7 +6,7 @@
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm } from './gemm';
 import {
-  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, putOrZero, readSaved, timeAt,
+  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, putOrZero, readSaved, StepRows, timeAt,
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
 
@@ -28,7 +28,7 @@ export interface LstmSaved {
 }
 
 export interface LstmForwardResult {
-  outputs: Float32Array; // [B, T, u] in processing order
+  outputs: Float32Array; // [B, T, u] in processing order ([B, u], the last, with lastOutputOnly)
   h: Float32Array; // [B, u]
   c: Float32Array; // [B, u]
   saved: LstmSaved;
@@ -40,34 +40,35 @@ export interface LstmGradients extends SequenceGradients {
 
 export function lstmForward(x: Float32Array, w: LstmWeights, d: SequenceDims, opts: SequenceOptions = {},
   k: KernelExports = kernels()): LstmForwardResult {
-  const { ws, pX, pU, pRecM, pMask, pH, pProj: pG, pHd, pOut, scratch } = forwardPrologue(k, x, w, d, opts, 4);
+  const f = forwardPrologue(k, x, w, d, opts, 4);
+  const { ws, pX, pU, pMask, pH, proj, hd, out, scratch } = f;
   const { batch: B, time: T, inputDim: I, units: U } = d;
   const G = 4 * U;
   const pC = putOrZero(ws, opts.c0, B * U);
-  const pCs = ws.alloc(B * T * U);
+  const cs = new StepRows(ws, d, U, opts.forwardOnly === true);
   const pPack = ws.allocBytes(k.packedBBytes(U, G));
 
   k.packB(0, U, G, pU, G, pPack);
   const zero = opts.zeroOutputForMask ? 1 : 0;
   for (let s = 0; s < T; s++) {
     const t = timeAt(d, opts.goBackwards, s);
-    const hd = pHd + t * U * 4;
-    const g = pG + t * G * 4;
-    k.mulRows(B, U, hd, T * U, pH, U, pRecM, U);
-    k.gemmPacked(0, B, G, U, 1, hd, T * U, pPack, 1, g, T * G, scratch);
-    k.lstmForwardStep(B, U, g, T * G, pC, pH, pCs + t * U * 4, T * U, pOut + s * U * 4,
-      s > 0 ? pOut + (s - 1) * U * 4 : 0, T * U, pMask === 0 ? 0 : pMask + t * 4, T, zero);
+    const g = proj.at(t);
+    f.projectStep(t);
+    const [h, hStride] = f.recurrentInput(t);
+    k.gemmPacked(0, B, G, U, 1, h, hStride, pPack, 1, g, proj.stride, scratch);
+    k.lstmForwardStep(B, U, g, proj.stride, pC, pH, cs.at(t), cs.stride, out.at(s), out.prev(s), out.stride,
+      pMask === 0 ? 0 : pMask + t * 4, T, zero);
   }
   const result: LstmForwardResult = {
-    outputs: ws.read(pOut, B * T * U),
+    outputs: out.read(ws),
     h: ws.read(pH, B * U),
     c: ws.read(pC, B * U),
     saved: {
       dims: { ...d }, opts, weights: w,
       xd: readSaved(ws, opts, pX, B * T * I),
-      hd: readSaved(ws, opts, pHd, B * T * U),
-      gates: readSaved(ws, opts, pG, B * T * G),
-      cs: readSaved(ws, opts, pCs, B * T * U),
+      hd: readSaved(ws, opts, hd.base, B * T * U),
+      gates: readSaved(ws, opts, proj.base, B * T * G),
+      cs: readSaved(ws, opts, cs.base, B * T * U),
     },
   };
   ws.reset();

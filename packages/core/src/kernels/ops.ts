@@ -6,6 +6,7 @@ import { RnnkitError } from '../errors';
 import { lstmBackward, lstmForward } from './lstm';
 import { gruBackward, gruForward } from './gru';
 import { simpleRnnBackward, simpleRnnForward } from './simpleRnn';
+import { f32Data, f32View } from './tensorData';
 import { sequenceInputGradient, type SequenceDims, type SequenceGrads, type SequenceOptions } from './sequence';
 
 /** Options of the fused sequence ops (Keras semantics; see SequenceOptions). */
@@ -48,10 +49,7 @@ interface Forward {
   backward(g: SequenceGrads): { dx: Float32Array; dProj?: Float32Array; dKernel: Float32Array; dRecurrentKernel: Float32Array; dBias: Float32Array; dH0: Float32Array; dC0?: Float32Array };
 }
 
-function f32(t: tf.Tensor): Float32Array {
-  const d = t.dataSync();
-  return d instanceof Float32Array ? d : Float32Array.from(d as ArrayLike<number>);
-}
+const f32 = f32Data;
 
 function run(cell: Cell, resetAfter: boolean, x: Float32Array, w: [Float32Array, Float32Array, Float32Array], d: SequenceDims,
   o: SequenceOptions): Forward {
@@ -123,14 +121,15 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
       throw new RnnkitError('INVALID_SHAPE', `Expected ${name} of shape ${JSON.stringify(want)}. Received: ${JSON.stringify(t.shape)}`);
     }
   }
+  const seq = opts.returnSequences ?? false;
   const so: SequenceOptions = {
     mask: opts.mask && f32(opts.mask), goBackwards: opts.goBackwards, zeroOutputForMask: opts.zeroOutputForMask,
+    lastOutputOnly: !seq,
     inputDropoutMask: opts.inputDropoutMask && f32(opts.inputDropoutMask),
     recurrentDropoutMask: opts.recurrentDropoutMask && f32(opts.recurrentDropoutMask),
   };
   // Forward-only (inference) when no gradient is being recorded: skip saving the activations.
   so.forwardOnly = !gradientRecording();
-  const seq = opts.returnSequences ?? false;
   const outW = seq ? time * units : units;
   const width = outW + units * (lstm ? 2 : 1);
   const inputs: tf.Tensor[] = [x, kernel, recurrentKernel, bias];
@@ -141,17 +140,18 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
 
   const forward = (): LazyGradForward => {
     const o: SequenceOptions = { ...so };
+    // Inference reads the inputs in place (no copy on wasm): nothing keeps them past `run`, which calls no
+    // tfjs op. A training forward copies them, since its backward pass reads them later.
+    const read = so.forwardOnly ? f32View : f32;
     let i = 4;
-    if (hasH0) o.h0 = f32(inputs[i++] as tf.Tensor);
-    if (hasC0) o.c0 = f32(inputs[i++] as tf.Tensor);
-    const kernelData = f32(kernel);
-    const fwd = run(cell, resetAfter, f32(x), [kernelData, f32(recurrentKernel), f32(bias)], d, o);
+    if (hasH0) o.h0 = read(inputs[i++] as tf.Tensor);
+    if (hasC0) o.c0 = read(inputs[i++] as tf.Tensor);
+    const kernelData = read(kernel);
+    const fwd = run(cell, resetAfter, read(x), [kernelData, read(recurrentKernel), read(bias)], d, o);
     const packed = new Float32Array(batch * width);
     for (let b = 0; b < batch; b++) {
       const row = b * width;
-      const src = seq ? fwd.outputs.subarray(b * outW, (b + 1) * outW)
-        : fwd.outputs.subarray((b * time + time - 1) * units, (b * time + time) * units);
-      packed.set(src, row);
+      packed.set(fwd.outputs.subarray(b * outW, (b + 1) * outW), row); // [B, T, u] or (lastOutputOnly) [B, u]
       packed.set(fwd.h.subarray(b * units, (b + 1) * units), row + outW);
       if (fwd.c) packed.set(fwd.c.subarray(b * units, (b + 1) * units), row + outW + units);
     }

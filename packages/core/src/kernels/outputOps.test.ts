@@ -64,6 +64,18 @@ describeBackends('embedding lookup with a row-sparse gradient', (backend) => {
       if (backend === 'cpu') expectClose(g as tf.Tensor, (tf.grads((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), r)))([table]))[0] as tf.Tensor);
     });
   });
+  it('copies the rows exactly (1-d and 3-d ids), throws for ids out of range, and does not leak', async () => {
+    const table = tf.randomUniform([50, 7], -1, 1, 'float32', 8);
+    const ids = tf.tensor3d([[[0, 49], [7, 7]]], [1, 2, 2], 'int32');
+    await expectNoLeak(() => tf.tidy(() => {
+      expect(Array.from(embeddingLookup(table, ids).dataSync())).toEqual(Array.from(tf.gather(table, ids).dataSync()));
+      expect(Array.from(embeddingLookup(table, tf.tensor1d([3], 'int32')).dataSync())).toEqual(Array.from(table.dataSync().slice(21, 28)));
+    }));
+    for (const bad of [50, -1]) {
+      expect(() => tf.tidy(() => embeddingLookup(table, tf.tensor1d([1, bad], 'int32')))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+    tf.dispose([table, ids]);
+  });
   it('sums repeated ids in the sparse form', () => {
     const g = embeddingGradRows([2, 5, 2], new Float32Array([1, 2, 3, 4, 5, 6]), 2, 8);
     expect(Array.from(g.rows)).toEqual([2, 5]);

@@ -31,7 +31,23 @@ export interface SequenceOptions {
   zeroOutputForMask?: boolean;
   /** Skip saving activations for the backward pass (inference); default false. */
   forwardOnly?: boolean;
+  /**
+   * Return only the last output ([batch, units]) as `outputs`, not the whole sequence: a layer without
+   * `returnSequences` never reads the others, and the kernel then keeps just two rows of outputs.
+   */
+  lastOutputOnly?: boolean;
+  /**
+   * Forward-only calls: compute the input projection of each step right before that step ('perStep'),
+   * into one [batch, gates*units] block that stays in cache, instead of for all steps at once ('whole',
+   * a [batch, time, gates*units] buffer that large batches push out to main memory). Default 'auto':
+   * per step when forward-only and the whole projection exceeds PER_STEP_PROJECTION_FLOATS. Same
+   * arithmetic either way (bit-identical results).
+   */
+  projection?: 'auto' | 'whole' | 'perStep';
 }
+
+/** Whole-projection size (floats) above which a forward-only call projects per step (1 MiB). */
+export const PER_STEP_PROJECTION_FLOATS = 1 << 18;
 
 /** Gradients arriving at a sequence kernel's outputs (any may be absent = zero). */
 export interface SequenceGrads {
@@ -168,6 +184,57 @@ export interface SequenceWeights {
   bias: Float32Array;
 }
 
+/**
+ * Rows of one per-step buffer: step t's [batch, width] rows start at `at(t)`, `stride` floats apart. A
+ * [batch, time, width] buffer when it is saved for the backward pass, or one [batch, width] block reused
+ * by every step when it is not (`reuse`).
+ */
+export class StepRows {
+  readonly base: number;
+  readonly stride: number;
+  private readonly step: number;
+
+  constructor(ws: Workspace, d: SequenceDims, width: number, reuse: boolean) {
+    this.base = ws.alloc(d.batch * (reuse ? 1 : d.time) * width);
+    this.stride = reuse ? width : d.time * width;
+    this.step = reuse ? 0 : width * 4;
+  }
+
+  at(t: number): number {
+    return this.base + t * this.step;
+  }
+}
+
+/**
+ * Outputs in processing order: [batch, time, units], or with `lastOutputOnly` two [batch, units] blocks
+ * used in turn (a masked step copies the previous output, so the previous step's block must survive).
+ */
+export class OutputRows {
+  private readonly base: number;
+  readonly stride: number;
+
+  constructor(ws: Workspace, private readonly d: SequenceDims, private readonly lastOnly: boolean) {
+    this.base = ws.alloc(d.batch * (lastOnly ? 2 : d.time) * d.units);
+    this.stride = lastOnly ? d.units : d.time * d.units;
+  }
+
+  /** Output rows of processing step s. */
+  at(s: number): number {
+    return this.lastOnly ? this.base + (s & 1) * this.d.batch * this.d.units * 4 : this.base + s * this.d.units * 4;
+  }
+
+  /** The previous step's output rows (0 before the first step). */
+  prev(s: number): number {
+    return s > 0 ? this.at(s - 1) : 0;
+  }
+
+  /** The outputs a forward pass returns: [batch, time, units], or the last step's [batch, units]. */
+  read(ws: Workspace): Float32Array {
+    const { batch: B, time: T, units: U } = this.d;
+    return this.lastOnly ? ws.read(this.at(T - 1), B * U) : ws.read(this.base, B * T * U);
+  }
+}
+
 /** Workspace buffers of a forward pass after `forwardPrologue`. */
 export interface ForwardBuffers {
   ws: Workspace;
@@ -177,15 +244,28 @@ export interface ForwardBuffers {
   pRecM: number; // 0 when absent
   pMask: number; // 0 when absent
   pH: number; // [B, u] h, from h0 or zeros
-  pProj: number; // [B, T, G] input projection of all steps: bias + xd kernel
-  pHd: number; // [B, T, u]
-  pOut: number; // [B, T, u]
+  /** Input projection (bias + xd kernel), G wide: all steps, or (per-step projection) one reused block. */
+  proj: StepRows;
+  /** h before each step times the recurrent dropout mask, u wide (saved for the backward pass). */
+  hd: StepRows;
+  out: OutputRows;
   scratch: number;
+  /** Step t's recurrent input hd (copied from h unless it is h itself) and its row stride. */
+  recurrentInput(t: number): [number, number];
+  /** Computes step t's input projection into `proj` when it is done per step; no-op otherwise. */
+  projectStep(t: number): void;
+}
+
+/** Whether a forward pass projects its inputs per step (see SequenceOptions.projection). */
+export function projectsPerStep(d: SequenceDims, opts: SequenceOptions, G: number): boolean {
+  if (!opts.forwardOnly || opts.projection === 'whole') return false;
+  return opts.projection === 'perStep' || d.batch * d.time * G > PER_STEP_PROJECTION_FLOATS;
 }
 
 /**
- * Checks the inputs of a forward pass, copies them into the (reset) workspace and computes the input
- * projection of all steps in one GEMM. G = gates * units; `biasRows` is 2 for a [2, G] bias.
+ * Checks the inputs of a forward pass and copies them into the (reset) workspace, then computes the
+ * input projection of all steps in one GEMM, or (forward-only, large) prepares it to be computed step
+ * by step. G = gates * units; `biasRows` is 2 for a [2, G] bias.
  */
 export function forwardPrologue(k: KernelExports, x: Float32Array, w: SequenceWeights, d: SequenceDims,
   opts: SequenceOptions, gates: number, biasRows = 1): ForwardBuffers {
@@ -197,6 +277,8 @@ export function forwardPrologue(k: KernelExports, x: Float32Array, w: SequenceWe
   checkLength('recurrentKernel', w.recurrentKernel, U * G, `[${U}, ${G}]`);
   checkLength('bias', w.bias, biasRows * G, biasRows === 1 ? `[${G}]` : `[${biasRows}, ${G}]`);
   checkOptions(d, opts);
+  const reuse = opts.forwardOnly === true;
+  const perStep = projectsPerStep(d, opts, G);
   const ws = workspaceOf(k);
   ws.reset();
   const pX = ws.put(x);
@@ -207,14 +289,34 @@ export function forwardPrologue(k: KernelExports, x: Float32Array, w: SequenceWe
   const pRecM = putOpt(ws, opts.recurrentDropoutMask);
   const pMask = putOpt(ws, opts.mask);
   const pH = putOrZero(ws, opts.h0, B * U);
-  const pProj = ws.alloc(B * T * G);
-  const pHd = ws.alloc(B * T * U);
-  const pOut = ws.alloc(B * T * U);
+  const proj = new StepRows(ws, d, G, perStep);
+  const hd = new StepRows(ws, d, U, reuse);
+  const out = new OutputRows(ws, d, opts.lastOutputOnly === true);
+  const pPackW = perStep ? ws.allocBytes(k.packedBBytes(I, G)) : 0;
   const scratch = ws.allocBytes(seqScratchBytes(k, d, gates));
   applyInputMask(k, d, pX, pInM);
-  k.fillRows(B * T, G, pProj, G, pBias);
-  largeGemm(k, ws, 0, 0, B * T, G, I, 1, pX, I, pW, G, 1, pProj, G, scratch);
-  return { ws, pX, pU, pBias, pRecM, pMask, pH, pProj, pHd, pOut, scratch };
+  if (perStep) k.packB(0, I, G, pW, G, pPackW);
+  else {
+    k.fillRows(B * T, G, proj.base, G, pBias);
+    largeGemm(k, ws, 0, 0, B * T, G, I, 1, pX, I, pW, G, 1, proj.base, G, scratch);
+  }
+  // Forward-only without recurrent dropout: the recurrent products read h itself (no copy).
+  const hIsHd = reuse && pRecM === 0;
+  return {
+    ws, pX, pU, pBias, pRecM, pMask, pH, proj, hd, out, scratch,
+    recurrentInput(t: number): [number, number] {
+      if (hIsHd) return [pH, U];
+      const p = hd.at(t);
+      k.mulRows(B, U, p, hd.stride, pH, U, pRecM, U);
+      return [p, hd.stride];
+    },
+    projectStep(t: number): void {
+      if (!perStep) return;
+      // the same arithmetic as the whole projection: bias, then + x_t kernel (row stride T * in)
+      k.fillRows(B, G, proj.base, G, pBias);
+      k.gemmPacked(0, B, G, I, 1, pX + t * I * 4, T * I, pPackW, 1, proj.base, G, scratch);
+    },
+  };
 }
 
 /** What every cell's forward pass saves for its backward pass. */

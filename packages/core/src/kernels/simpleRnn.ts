@@ -3,7 +3,7 @@
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm } from './gemm';
 import {
-  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, readSaved, timeAt,
+  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, readSaved, StepRows, timeAt,
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
 
@@ -32,28 +32,29 @@ export type SimpleRnnGradients = SequenceGradients;
 
 export function simpleRnnForward(x: Float32Array, w: SimpleRnnWeights, d: SequenceDims, opts: SequenceOptions = {},
   k: KernelExports = kernels()): SimpleRnnForwardResult {
-  const { ws, pX, pU, pRecM, pMask, pH, pProj: pA, pHd, pOut, scratch } = forwardPrologue(k, x, w, d, opts, 1);
+  const f = forwardPrologue(k, x, w, d, opts, 1);
+  const { ws, pX, pU, pMask, pH, proj, hd, out, scratch } = f;
   const { batch: B, time: T, inputDim: I, units: U } = d;
-  const pHs = ws.alloc(B * T * U);
+  const hs = new StepRows(ws, d, U, opts.forwardOnly === true);
   const pPack = ws.allocBytes(k.packedBBytes(U, U));
 
   k.packB(0, U, U, pU, U, pPack);
   const zero = opts.zeroOutputForMask ? 1 : 0;
   for (let s = 0; s < T; s++) {
     const t = timeAt(d, opts.goBackwards, s);
-    const hd = pHd + t * U * 4;
-    const a = pA + t * U * 4;
-    k.mulRows(B, U, hd, T * U, pH, U, pRecM, U);
-    k.gemmPacked(0, B, U, U, 1, hd, T * U, pPack, 1, a, T * U, scratch);
-    k.rnnForwardStep(B, U, a, T * U, pH, pHs + t * U * 4, T * U, pOut + s * U * 4, s > 0 ? pOut + (s - 1) * U * 4 : 0, T * U,
+    const a = proj.at(t);
+    f.projectStep(t);
+    const [h, hStride] = f.recurrentInput(t);
+    k.gemmPacked(0, B, U, U, 1, h, hStride, pPack, 1, a, proj.stride, scratch);
+    k.rnnForwardStep(B, U, a, proj.stride, pH, hs.at(t), hs.stride, out.at(s), out.prev(s), out.stride,
       pMask === 0 ? 0 : pMask + t * 4, T, zero);
   }
   const result: SimpleRnnForwardResult = {
-    outputs: ws.read(pOut, B * T * U),
+    outputs: out.read(ws),
     h: ws.read(pH, B * U),
     saved: {
-      dims: { ...d }, opts, weights: w, xd: readSaved(ws, opts, pX, B * T * I), hd: readSaved(ws, opts, pHd, B * T * U),
-      act: readSaved(ws, opts, pA, B * T * U),
+      dims: { ...d }, opts, weights: w, xd: readSaved(ws, opts, pX, B * T * I), hd: readSaved(ws, opts, hd.base, B * T * U),
+      act: readSaved(ws, opts, proj.base, B * T * U),
     },
   };
   ws.reset();

@@ -3,6 +3,7 @@
 // and a wrapper that adds clipping to any tfjs optimizer.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
+import { markRowSparse, rowSparseGradientRows } from '../kernels/embedding';
 
 /** A gradient with the name of its variable, as `optimizer.applyGradients` accepts them. */
 export interface NamedGradient {
@@ -57,10 +58,17 @@ function checkPositive(name: string, value: number): void {
   }
 }
 
-/** Maps `fn` over the non-null tensors inside one `tf.tidy`, keeping the collection's structure. */
+/**
+ * Maps `fn` over the non-null tensors inside one `tf.tidy`, keeping the collection's structure. Every
+ * clipping function maps zero to zero, so a row-sparse gradient (an embedding table's) stays row-sparse.
+ */
 function mapGradients<G extends Gradients>(grads: G, fn: (t: tf.Tensor) => tf.Tensor): G {
   const tensors = tensorsOf(grads);
   const present = tf.tidy(() => tensors.filter((t): t is tf.Tensor => t != null).map(fn));
+  tensors.filter((t): t is tf.Tensor => t != null).forEach((t, i) => {
+    const rows = rowSparseGradientRows(t);
+    if (rows) markRowSparse(present[i] as tf.Tensor, rows);
+  });
   let j = 0;
   return rebuild(grads, tensors.map((t) => (t == null ? null : (present[j++] as tf.Tensor))));
 }

