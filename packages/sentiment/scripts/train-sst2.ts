@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     ...info, quantization, devAccuracyShipped: ev.accuracy, macroF1: ev.macroF1, perClass: ev.perClass, confusion: ev.confusion, labels: ev.labels,
     folderBytes: bytes, weightBytes, batchSentencesPerSec: Math.round(batchPerSec), oneAtATimeSentencesPerSec: Math.round(onePerSec),
     vocabularySize: shipped.vocab.size, parameters: shipped.layersModel.countParams(), history: result.history,
-    members: shipped.config.members ?? 1, units: shipped.config.units, trainEmbeddings: shipped.config.trainEmbeddings, memberInfo: clf.info.members ?? null,
+    members: shipped.config.members ?? 1, sharedEmbedding: shipped.config.sharedEmbedding === true, units: shipped.config.units, trainEmbeddings: shipped.config.trainEmbeddings, memberInfo: clf.info.members ?? null,
   };
   writeFileSync(join(ckpt, 'figures.json'), JSON.stringify(figures, null, 2));
   log(`shipped model: dev accuracy ${(ev.accuracy * 100).toFixed(2)}% (${quantization}), ${(weightBytes / 1e6).toFixed(2)} MB weights, ${batchPerSec.toFixed(0)} sentences/s batched, ${onePerSec.toFixed(0)} one at a time`);
@@ -232,7 +232,7 @@ callers that point at it and by the \`rnnkit-sentiment\` CLI when no \`--model\`
 
 ## Model
 
-- Architecture: ${f.members > 1 ? `an ensemble of ${f.members} independently trained networks (class probabilities averaged), each ` : ''}Embedding(${f.vocabularySize}, 100, mask_zero) -> Bidirectional(LSTM(${f.units})) -> masked max pooling -> Dropout -> Dense(2, softmax); ${f.parameters.toLocaleString('en-US')} parameters in all.
+- Architecture: ${f.members > 1 ? `an ensemble of ${f.members} independently trained networks (class probabilities averaged${f.sharedEmbedding ? ', one frozen embedding table shared by all' : ''}), each ` : ''}Embedding(${f.vocabularySize}, 100, mask_zero) -> Bidirectional(LSTM(${f.units})) -> masked max pooling -> Dropout -> Dense(2, softmax); ${f.parameters.toLocaleString('en-US')} parameters in all.
 - Embeddings initialized from: ${f.vectors}; ${f.trainEmbeddings === false ? '**frozen** (not fine-tuned)' : 'fine-tuned'}.
 - Text processing: NFKC, lowercase, Penn Treebank tokenization (natural's Treebank tokenizer via @rnnkit/text), PTB escapes unified (\`-lrb-\` -> \`(\`).
 - Labels: \`negative\`, \`positive\`.

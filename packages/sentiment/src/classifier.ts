@@ -340,12 +340,18 @@ export class SentimentClassifier {
         && r.network.bidirectional === base.network.bidirectional && r.network.pooling === base.network.pooling && r.network.embeddingDim === base.network.embeddingDim;
       if (!same) throw new RnnkitError('MISMATCH', 'Expected ensemble members with the same vocabulary, labels, preprocessing and architecture (single models). Received: a member that differs');
     }
-    const network: NetworkConfig = { ...base.network, members: members.length };
+    // Frozen embeddings that are identical in every member (the same pretrained vectors) are stored once.
+    const shared = members.every((m) => m.ready().network.trainEmbeddings === false) && sameEmbeddings(members.map((m) => m.ready().model));
+    const network: NetworkConfig = { ...base.network, members: members.length, ...(shared ? { sharedEmbedding: true } : {}) };
     const clf = new SentimentClassifier({ preprocess: first.preprocessor.config });
     const model = buildNetwork(network);
     members.forEach((m, k) => {
       for (const layer of m.ready().model.layers) {
         if (layer.weights.length === 0) continue;
+        if (shared && layer.name === 'embedding') {
+          if (k === 0) model.getLayer('embedding').setWeights(layer.getWeights());
+          continue;
+        }
         const target = model.getLayer(`${layer.name}_m${k}`);
         target.setWeights(layer.getWeights());
       }
@@ -365,8 +371,22 @@ export class SentimentClassifier {
   }
 }
 
+/** Whether the `embedding` layers of single models hold exactly the same table. */
+function sameEmbeddings(models: readonly tf.LayersModel[]): boolean {
+  const tables = models.map((m) => m.getLayer('embedding').getWeights()[0]);
+  const first = tables[0];
+  if (!first) return false;
+  const ref = first.dataSync();
+  return tables.every((t) => {
+    if (!t || t.size !== first.size) return false;
+    const d = t.dataSync();
+    for (let i = 0; i < d.length; i++) if (d[i] !== ref[i]) return false;
+    return true;
+  });
+}
+
 function stripUndefined(o: ClassifierOptions): Partial<NetworkConfig> {
-  const keys: Array<keyof ClassifierOptions & keyof NetworkConfig> = ['embeddingDim', 'cell', 'units', 'numLayers', 'bidirectional', 'pooling', 'dropout', 'embeddingDropout', 'trainEmbeddings', 'members'];
+  const keys: Array<keyof ClassifierOptions & keyof NetworkConfig> = ['embeddingDim', 'cell', 'units', 'numLayers', 'bidirectional', 'pooling', 'dropout', 'embeddingDropout', 'trainEmbeddings', 'members', 'sharedEmbedding'];
   const out: Record<string, unknown> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out as Partial<NetworkConfig>;

@@ -29,6 +29,11 @@ export interface NetworkConfig {
   trainEmbeddings: boolean;
   /** Ensemble size: this many independent branches whose class probabilities are averaged. Default 1. */
   members?: number;
+  /**
+   * Ensembles only: the members share one (frozen) embedding layer named `embedding` instead of one
+   * `embedding_m{k}` each, which keeps an ensemble of frozen-vector models about as small as one model.
+   */
+  sharedEmbedding?: boolean;
 }
 
 export const DEFAULT_NETWORK: Readonly<Omit<NetworkConfig, 'vocabSize' | 'numClasses'>> = Object.freeze({
@@ -112,8 +117,8 @@ export function memberSuffix(cfg: NetworkConfig, k: number): string {
   return (cfg.members ?? 1) > 1 ? `_m${k}` : '';
 }
 
-function branch(cfg: NetworkConfig, input: tf.SymbolicTensor, seed: number, sfx: string, pretrained?: tf.Tensor2D): tf.SymbolicTensor {
-  const emb = new Embedding({
+function embeddingLayer(cfg: NetworkConfig, seed: number, sfx: string, pretrained?: tf.Tensor2D): Embedding {
+  return new Embedding({
     inputDim: cfg.vocabSize,
     outputDim: cfg.embeddingDim,
     maskZero: true,
@@ -122,8 +127,15 @@ function branch(cfg: NetworkConfig, input: tf.SymbolicTensor, seed: number, sfx:
     embeddingsInitializer: { className: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed } },
     ...(pretrained ? { weights: [pretrained] } : {}),
   });
-  let x = emb.apply(input) as tf.SymbolicTensor;
-  x = tf.layers.dropout({ rate: cfg.embeddingDropout ?? 0.2, noiseShape: [null, null, 1] as unknown as number[], seed: seed + 3, name: `embedding_dropout${sfx}` }).apply(x) as tf.SymbolicTensor;
+}
+
+/** Whether the ensemble members share one embedding layer. */
+export function sharesEmbedding(cfg: NetworkConfig): boolean {
+  return (cfg.members ?? 1) > 1 && cfg.sharedEmbedding === true;
+}
+
+function branch(cfg: NetworkConfig, embedded: tf.SymbolicTensor, seed: number, sfx: string): tf.SymbolicTensor {
+  let x = tf.layers.dropout({ rate: cfg.embeddingDropout ?? 0.2, noiseShape: [null, null, 1] as unknown as number[], seed: seed + 3, name: `embedding_dropout${sfx}` }).apply(embedded) as tf.SymbolicTensor;
   for (let i = 0; i < cfg.numLayers; i++) {
     const last = i === cfg.numLayers - 1;
     x = recurrent(cfg, i, !last || cfg.pooling !== 'last', seed, sfx).apply(x) as tf.SymbolicTensor;
@@ -142,7 +154,12 @@ export function buildNetwork(cfg: NetworkConfig, options: { pretrained?: tf.Tens
   const members = cfg.members ?? 1;
   if (!Number.isInteger(members) || members < 1) throw new RnnkitError('INVALID_ARGUMENT', `Expected members to be a positive integer. Received: members=${String(members)}`);
   const input = tf.input({ shape: [null], dtype: 'int32', name: 'ids' });
-  const outs = Array.from({ length: members }, (_, k) => branch(cfg, input, seed + 101 * k, memberSuffix(cfg, k), options.pretrained));
+  const shared = sharesEmbedding(cfg) ? (embeddingLayer(cfg, seed, '', options.pretrained).apply(input) as tf.SymbolicTensor) : null;
+  const outs = Array.from({ length: members }, (_, k) => {
+    const sfx = memberSuffix(cfg, k);
+    const embedded = shared ?? (embeddingLayer(cfg, seed + 101 * k, sfx, options.pretrained).apply(input) as tf.SymbolicTensor);
+    return branch(cfg, embedded, seed + 101 * k, sfx);
+  });
   const out = members === 1 ? (outs[0] as tf.SymbolicTensor) : (tf.layers.average({ name: 'average' }).apply(outs) as tf.SymbolicTensor);
   return tf.model({ inputs: input, outputs: out, name: 'sentiment' });
 }
@@ -188,7 +205,7 @@ export function fusedForward(model: tf.LayersModel, cfg: NetworkConfig, ids: tf.
       if (!l) throw new RnnkitError('INVALID_MODEL', `Expected a layer named ${name}${sfx}. Received: ${model.layers.map((x) => x.name).join(', ')}`);
       return l;
     };
-    let x = layer('embedding').apply(ids) as tf.Tensor; // [batch, time, emb]
+    let x = (sharesEmbedding(cfg) ? (layerNamed(model, 'embedding') as tf.layers.Layer) : layer('embedding')).apply(ids) as tf.Tensor; // [batch, time, emb]
     x = layer('embedding_dropout').apply(x, { training }) as tf.Tensor;
     for (let i = 0; i < cfg.numLayers; i++) {
       const seq = i < cfg.numLayers - 1 || cfg.pooling !== 'last';

@@ -168,6 +168,33 @@ describe('SentimentClassifier.ensemble', () => {
     rmSync(dir, { recursive: true, force: true });
     [a.clf, b.clf, ens, loaded].forEach((c) => c.dispose());
   });
+
+  it('stores identical frozen embeddings once and predicts exactly as the unshared ensemble would', async () => {
+    await initBackend();
+    const a = await trainTiny({ frozenVectors: true });
+    const b = await trainTiny({ frozenVectors: true, seed: 5 });
+    const c = await trainTiny({ seed: 7 }); // fine-tuned embeddings: never shared
+    const ens = SentimentClassifier.ensemble([a.clf, b.clf]);
+    expect(ens.config.sharedEmbedding).toBe(true);
+    const embeddingLayers = (m: SentimentClassifier) => (m as unknown as { model: tf.LayersModel }).model.layers.filter((l) => l.name.startsWith('embedding') && l.weights.length > 0).length;
+    expect(embeddingLayers(ens)).toBe(1);
+    const texts = ['a good film', 'the plot was boring', 'great'];
+    const pa = a.clf.predictBatch(texts);
+    const pb = b.clf.predictBatch(texts);
+    ens.predictBatch(texts).forEach((p, i) => expect(p.scores.pos as number).toBeCloseTo(((pa[i]?.scores.pos as number) + (pb[i]?.scores.pos as number)) / 2, 5));
+    const dir = join(tempDir(), 'shared');
+    await ens.save(dir);
+    const loaded = await SentimentClassifier.load(dir);
+    expect(loaded.config.sharedEmbedding).toBe(true);
+    loaded.predictBatch(texts).forEach((p, i) => expect(p.scores.pos as number).toBeCloseTo(((pa[i]?.scores.pos as number) + (pb[i]?.scores.pos as number)) / 2, 5));
+    setForwardMode('composite');
+    loaded.predictBatch(texts).forEach((p, i) => expect(p.scores.pos as number).toBeCloseTo(((pa[i]?.scores.pos as number) + (pb[i]?.scores.pos as number)) / 2, 5));
+    setForwardMode('auto');
+    const mixed = SentimentClassifier.ensemble([a.clf, c.clf]);
+    expect(mixed.config.sharedEmbedding).toBeUndefined();
+    expect(embeddingLayers(mixed)).toBe(2);
+    [a.clf, b.clf, c.clf, ens, loaded, mixed].forEach((m) => m.dispose());
+  });
 });
 
 describe('SentimentClassifier.remapVocab', () => {

@@ -105,11 +105,7 @@ export async function run(spec: RunSpec): Promise<void> {
   log(`training finished after ${res.steps} steps (stopped early: ${res.stoppedEarly})`);
   const best = await Translator.load(spec.out);
   const evalOn = (name: string, pairs: Pair[]) => {
-    const hyps = best.translate(pairs.map((p) => p.src), { beam: 1, batchSize: 64 }).map((t) => t.text);
-    const beamHyps = best.translate(pairs.map((p) => p.src), { beam: 5, batchSize: 32 }).map((t) => t.text);
-    const refs = [pairs.map((p) => p.tgt)];
-    const anchor = (h: string[]) => tokenizedBleu(h.map((x) => toUnits(x.toLowerCase(), null)), pairs.map((p) => [toUnits(p.tgt.toLowerCase(), null)]));
-    const r = { greedySacreBleu: corpusBleu(hyps, refs).score, beam5SacreBleu: corpusBleu(beamHyps, refs).score, greedyAnchorBleu: anchor(hyps), beam5AnchorBleu: anchor(beamHyps) };
+    const r = evaluatePairs(best, pairs);
     log(`${name}: ${JSON.stringify(r)}`);
     return r;
   };
@@ -117,4 +113,13 @@ export async function run(spec: RunSpec): Promise<void> {
   best.artifacts.meta = { ...meta, figures };
   await best.save(spec.out);
   log(`final model with figures saved to ${spec.out}`);
+}
+
+/** BLEU of a translator on pairs, greedy and beam 5, sacreBLEU's way and the anchor's (lowercased, tokenized, torchtext-style). */
+export function evaluatePairs(translator: Translator, pairs: readonly Pair[]): { greedySacreBleu: number; beam5SacreBleu: number; greedyAnchorBleu: number; beam5AnchorBleu: number } {
+  const hyps = translator.translate(pairs.map((p) => p.src), { beam: 1, batchSize: 64 }).map((t) => t.text);
+  const beamHyps = translator.translate(pairs.map((p) => p.src), { beam: 5, batchSize: 32 }).map((t) => t.text);
+  const refs = [pairs.map((p) => p.tgt)];
+  const anchor = (h: string[]) => tokenizedBleu(h.map((x) => toUnits(x.toLowerCase(), null)), pairs.map((p) => [toUnits(p.tgt.toLowerCase(), null)]));
+  return { greedySacreBleu: corpusBleu(hyps, refs).score, beam5SacreBleu: corpusBleu(beamHyps, refs).score, greedyAnchorBleu: anchor(hyps), beam5AnchorBleu: anchor(beamHyps) };
 }

@@ -3,10 +3,9 @@
 //   nice -n 10 npx tsx scripts/train-multi30k-deen.ts [--epochs N] [--out DIR] [--checkpoint DIR] [--log FILE]
 // Train on raw/train, select on raw/val, report on test_2017_flickr (test_2016_flickr is withheld here)
 // both the anchor's way (lowercased, tokenized, torchtext-style BLEU) and sacreBLEU's way.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { normalizeText } from '../src/index';
-import { makeLogger, parseArgs, run, type Pair } from './common';
+import { makeLogger, parseArgs, run } from './common';
+import { multi30kSplit } from './multi30k';
 
 const args = parseArgs(process.argv.slice(2));
 const here = resolve(import.meta.dirname ?? '.', '..');
@@ -14,16 +13,7 @@ const raw = resolve(here, '../../../shared/data/multi30k/raw');
 const seed = Number(args['seed'] ?? 7);
 const log = makeLogger(args['log'] ?? resolve(here, 'runs/deen/train.log'));
 
-function split(name: string): Pair[] {
-  const de = readFileSync(resolve(raw, `${name}.de`), 'utf8').split('\n');
-  const en = readFileSync(resolve(raw, `${name}.en`), 'utf8').split('\n');
-  const out: Pair[] = [];
-  de.forEach((d, i) => {
-    const e = en[i];
-    if (d.trim() && e?.trim()) out.push({ src: normalizeText(d), tgt: normalizeText(e) });
-  });
-  return out;
-}
+const split = (name: string) => multi30kSplit(raw, name);
 
 let train = split('train');
 if (args['subset']) train = train.slice(0, Number(args['subset']));
