@@ -4,9 +4,10 @@
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm } from './gemm';
 import {
-  backwardPrologue, forwardPrologue, projectionGradients, putOrZero, readSaved, StepRows, timeAt,
+  backwardPrologue, forwardPrologue, projectionGradients, putOrZero, readSaved, timeAt,
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
+import { StepRows } from './stepRows';
 
 export interface GruWeights {
   kernel: Float32Array; // [in, 3u]

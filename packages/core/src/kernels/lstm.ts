@@ -6,9 +6,10 @@
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm } from './gemm';
 import {
-  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, putOrZero, readSaved, StepRows, timeAt,
+  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, putOrZero, readSaved, timeAt,
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
+import { StepRows } from './stepRows';
 
 export interface LstmWeights {
   kernel: Float32Array; // [in, 4u]

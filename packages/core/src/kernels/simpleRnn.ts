@@ -3,9 +3,10 @@
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm } from './gemm';
 import {
-  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, readSaved, StepRows, timeAt,
+  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, readSaved, timeAt,
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
+import { StepRows } from './stepRows';
 
 export interface SimpleRnnWeights {
   kernel: Float32Array; // [in, u]

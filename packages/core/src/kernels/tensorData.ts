@@ -6,6 +6,13 @@ interface WasmBackendLike {
   typedArrayFromHeap(t: { shape: number[]; dtype: tf.DataType; dataId: object }): ArrayLike<number>;
 }
 
+/** The active backend, when `t`'s data lives there (a tensor made before `tf.setBackend` lives elsewhere). */
+function owningBackend(t: tf.Tensor): unknown {
+  const b = tf.backend() as unknown as { dataIdMap?: { has(id: object): boolean }; data?: { has(id: object): boolean } };
+  const store = b.dataIdMap ?? b.data;
+  return typeof store?.has === 'function' && store.has(t.dataId) ? b : null;
+}
+
 /** float32 values of `t` (`dataSync`, which copies on `wasm`; converted when not float32). */
 export function f32Data(t: tf.Tensor): Float32Array {
   const d = t.dataSync();
@@ -19,8 +26,8 @@ export function f32Data(t: tf.Tensor): Float32Array {
  */
 export function f32View(t: tf.Tensor): Float32Array {
   if (t.dtype === 'float32' && tf.getBackend() === 'wasm') {
-    const b = tf.backend() as unknown as Partial<WasmBackendLike>;
-    if (typeof b.typedArrayFromHeap === 'function') {
+    const b = owningBackend(t) as Partial<WasmBackendLike> | null;
+    if (typeof b?.typedArrayFromHeap === 'function') {
       const v = b.typedArrayFromHeap({ shape: t.shape, dtype: t.dtype, dataId: t.dataId });
       if (v instanceof Float32Array && v.length === t.size) return v;
     }
@@ -31,8 +38,8 @@ export function f32View(t: tf.Tensor): Float32Array {
 /** int32 ids of `t` to read at once and never keep (a heap view on `wasm`, as `f32View`). */
 export function i32View(t: tf.Tensor): ArrayLike<number> {
   if (t.dtype === 'int32' && tf.getBackend() === 'wasm') {
-    const b = tf.backend() as unknown as Partial<WasmBackendLike>;
-    if (typeof b.typedArrayFromHeap === 'function') {
+    const b = owningBackend(t) as Partial<WasmBackendLike> | null;
+    if (typeof b?.typedArrayFromHeap === 'function') {
       const v = b.typedArrayFromHeap({ shape: t.shape, dtype: t.dtype, dataId: t.dataId });
       if (v instanceof Int32Array && v.length === t.size) return v;
     }
@@ -49,8 +56,8 @@ export function i32View(t: tf.Tensor): ArrayLike<number> {
 export function inPlaceView(t: tf.Tensor): Float32Array | null {
   const name = tf.getBackend();
   if (t.dtype !== 'float32' || (name !== 'cpu' && name !== 'wasm')) return null;
-  const b = tf.backend() as unknown as { refCount?: (dataId: object) => number };
-  if (typeof b.refCount !== 'function' || b.refCount(t.dataId) !== 1) return null;
+  const b = owningBackend(t) as { refCount?: (dataId: object) => number } | null;
+  if (typeof b?.refCount !== 'function' || b.refCount(t.dataId) !== 1) return null;
   const v = f32View(t);
   return v.length === t.size ? v : null;
 }
