@@ -37,9 +37,10 @@ export { resetStates } from './layers/resetStates';
 export {
   loadLayersModel, modelFromArtifacts, fileSystem, saveLayersModel, MODEL_JSON, normalizeTopology, collectLayerClassNames,
   decodeStoredWeights, weightsByteLength, installMaskedPredict, runMaskedGraph, folderModelFiles, urlModelFiles, isModelUrl, modelBaseUrl,
+  quantizeArtifacts, quantizeWeights, toFloat16Bits,
 } from './io/index';
 export type {
-  ModelSource, LoadLayersModelOptions, CustomObjects, NormalizedTopology, TopologyFlavor, Json, JsonObject, StoredWeight, ModelFiles, FetchModelOptions,
+  ModelSource, LoadLayersModelOptions, CustomObjects, NormalizedTopology, TopologyFlavor, Json, JsonObject, StoredWeight, ModelFiles, FetchModelOptions, Quantization,
 } from './io/index';
 export { Attention, attention, BaseDenseAttention, attentionScores, attendScores, scoreMask, applyScoreMask, MASK_PENALTY } from './layers/attention';
 export type { AttentionArgs, BaseAttentionArgs, AttentionScoreMode, AttentionScoreOptions } from './layers/attention';

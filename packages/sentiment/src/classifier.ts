@@ -1,7 +1,7 @@
 // SentimentClassifier: text in, label + class probabilities out. Owns the vocabulary, labels,
 // preprocessing and the network; trains, evaluates, explains, saves and loads.
 import * as tf from '@tensorflow/tfjs';
-import { fusedKernelsAvailable, isModelUrl, RnnkitError, setKernelMode, type FetchModelOptions } from '@rnnkit/core';
+import { fusedKernelsAvailable, isModelUrl, RnnkitError, setKernelMode, type FetchModelOptions, type Quantization } from '@rnnkit/core';
 import { Vocab, type WordVectors } from '@rnnkit/text';
 import type { Example } from './data';
 import { explainWithOcclusion, type Explanation } from './explain';
@@ -9,7 +9,7 @@ import { readClassifierFromUrl, readMeta, readNetwork, writeClassifier, type Sen
 import { classificationMetrics, type Evaluation } from './metrics';
 import { buildNetwork, compositeForward, DEFAULT_NETWORK, fusedForward, type NetworkConfig } from './model';
 import { Preprocessor, type PreprocessConfig } from './preprocess';
-import type { Quantization } from './quantize';
+
 import type { EncodedData, TrainOptions, TrainResult } from './train';
 
 /** One prediction. `scores` holds every label's probability. */

@@ -29,4 +29,4 @@ export type { Explanation, TokenContribution } from './explain';
 // --- saving (src/io.ts, src/quantize.ts)
 export { SENTIMENT_JSON } from './io';
 export type { SentimentMeta } from './io';
-export type { Quantization } from './quantize';
+export type { Quantization } from '@rnnkit/core';

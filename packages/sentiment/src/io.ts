@@ -2,12 +2,12 @@
 // format, through @rnnkit/core's file-system handler) and sentiment.json (labels, preprocessing,
 // network config, vocabulary and its fingerprint). Saves are atomic: a temp folder, then renames.
 import * as tf from '@tensorflow/tfjs';
-import { fileSystem, isRnnkitError, loadLayersModel, RnnkitError, urlModelFiles, weightsByteLength, type FetchModelOptions } from '@rnnkit/core';
+import { fileSystem, isRnnkitError, loadLayersModel, quantizeArtifacts, RnnkitError, urlModelFiles, weightsByteLength, type FetchModelOptions, type Quantization } from '@rnnkit/core';
 import { Vocab, type VocabJSON } from '@rnnkit/text';
 import type { NetworkConfig } from './model';
 import { sentimentCustomObjects } from './model';
 import type { PreprocessConfig } from './preprocess';
-import { quantizeArtifacts, type Quantization } from './quantize';
+
 
 export const SENTIMENT_JSON = 'sentiment.json';
 
@@ -43,7 +43,6 @@ export async function writeClassifier(dir: string, model: tf.LayersModel, meta: 
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) };
   }));
   if (!artifacts) throw new RnnkitError('INVALID_STATE', 'Expected the model to produce artifacts. Received: none');
-  artifacts = { ...(artifacts as tf.io.ModelArtifacts), modelTopology: withZeroInitializers((artifacts as tf.io.ModelArtifacts).modelTopology) };
   const tag = `${process.pid}-${Date.now().toString(36)}`;
   const tmp = `${target}.tmp-${tag}`;
   const old = `${target}.old-${tag}`;
@@ -60,25 +59,6 @@ export async function writeClassifier(dir: string, model: tf.LayersModel, meta: 
     if (isRnnkitError(cause)) throw cause;
     throw new RnnkitError('IO_ERROR', `Expected to save the classifier to ${target}. Received: ${(cause as Error).message}`, { cause });
   }
-}
-
-/**
- * The saved topology with every weight initializer set to Zeros. A trained model's weights come from
- * the weights file, but tfjs (and @rnnkit/core's cells) still run the initializers while building the
- * layers on load: the orthogonal recurrent initializer alone took ~150 ms of the CLI's cold start.
- */
-export function withZeroInitializers<T>(topology: T): T {
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v === null || typeof v !== 'object') return v;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      const isInit = /initializer$/i.test(k) && x !== null && typeof x === 'object' && 'class_name' in (x as object);
-      out[k] = isInit ? { class_name: 'Zeros', config: {} } : walk(x);
-    }
-    return out;
-  };
-  return walk(topology) as T;
 }
 
 /** Parses and checks the text of sentiment.json: INVALID_MODEL for anything else, MISMATCH when the vocabulary does not match its fingerprint. */

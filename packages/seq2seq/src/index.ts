@@ -20,7 +20,7 @@ export type { DecodeOptions, DecodeStrategy, Hypothesis, StepOutput, Stepper } f
 export { Translator, replaceUnknown } from './translator';
 export type { TranslateOptions, Translation } from './translator';
 export { saveSeq2Seq, loadSeq2Seq, loadSeq2SeqFromUrl, loadSeq2SeqFrom, bpeFingerprint, MODEL_FORMAT } from './io';
-export type { Seq2SeqArtifacts, LoadedSeq2Seq } from './io';
+export type { Seq2SeqArtifacts, LoadedSeq2Seq, SaveOptions } from './io';
 export { normalizeText, pretokenize, detokenize, toUnits, fromUnits } from './preprocess';
 
 // --- training

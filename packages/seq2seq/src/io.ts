@@ -2,7 +2,7 @@
 // weights.bin, plus the vocabularies and BPE models as JSON. Written to a temporary folder and renamed
 // into place (atomic on one file system); loading checks every fingerprint and weight shape.
 import * as tf from '@tensorflow/tfjs';
-import { RnnkitError, folderModelFiles, isRnnkitError, urlModelFiles, weightsByteLength, type FetchModelOptions, type ModelFiles } from '@rnnkit/core';
+import { RnnkitError, folderModelFiles, isRnnkitError, quantizeWeights, urlModelFiles, weightsByteLength, type FetchModelOptions, type ModelFiles, type Quantization } from '@rnnkit/core';
 import { Bpe, Vocab } from '@rnnkit/text';
 import { Seq2Seq } from './model';
 import { paramShapes } from './params';
@@ -73,10 +73,17 @@ export async function writeDirAtomic(dir: string, files: Record<string, string |
   }
 }
 
+/** Options of {@link saveSeq2Seq}. */
+export interface SaveOptions {
+  /** Weight storage: 'none' (float32, default), 'float16' (half the size), 'uint8' or 'mixed'; dequantized on load. */
+  quantization?: Quantization;
+}
+
 /** Saves a model and its vocabularies / BPE models to `dir` (atomic). */
-export async function saveSeq2Seq(dir: string, model: Seq2Seq, a: Seq2SeqArtifacts): Promise<void> {
+export async function saveSeq2Seq(dir: string, model: Seq2Seq, a: Seq2SeqArtifacts, options: SaveOptions = {}): Promise<void> {
   const named = model.variables.map((v, i) => ({ name: (paramShapes(model.config)[i] as [string, number[]])[0], tensor: v as tf.Tensor }));
-  const { data, specs } = await tf.io.encodeWeights(named);
+  const encoded = await tf.io.encodeWeights(named);
+  const { data, specs } = quantizeWeights(encoded.specs, encoded.data, options.quantization ?? 'none');
   const json: ModelJson = {
     format: MODEL_FORMAT, version: 1, config: model.getConfig(),
     fingerprints: {

@@ -7,7 +7,7 @@ import { beamSearch } from './decode/beamSearch';
 import { greedySearch } from './decode/greedy';
 import type { DecodeOptions, Hypothesis } from './decode/types';
 import { detokenize, fromUnits, toUnits } from './preprocess';
-import { loadSeq2Seq, loadSeq2SeqFromUrl, saveSeq2Seq, type Seq2SeqArtifacts } from './io';
+import { loadSeq2Seq, loadSeq2SeqFromUrl, saveSeq2Seq, type SaveOptions, type Seq2SeqArtifacts } from './io';
 import { isModelUrl, type FetchModelOptions } from '@rnnkit/core';
 
 export interface TranslateOptions {
@@ -75,8 +75,8 @@ export class Translator {
     this.model.dispose();
   }
 
-  async save(dir: string): Promise<void> {
-    await saveSeq2Seq(dir, this.model, this.artifacts);
+  async save(dir: string, options: SaveOptions = {}): Promise<void> {
+    await saveSeq2Seq(dir, this.model, this.artifacts, options);
   }
 
   /** Source ids of a sentence (no `<bos>`/`<eos>` on the source side). */

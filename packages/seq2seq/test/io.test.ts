@@ -41,6 +41,26 @@ describe('save and load', () => {
     l.model.dispose();
   });
 
+  it('saves float16 weights at half the size; they load to within float16 rounding of the originals', async () => {
+    const t = await tinyTranslator(10);
+    const full = join(dir, 'f32');
+    const half = join(dir, 'f16');
+    await t.save(full);
+    await t.save(half, { quantization: 'float16' });
+    const bytes = (d: string) => readFileSync(join(d, 'weights.bin')).byteLength;
+    expect(bytes(half)).toBe(bytes(full) / 2);
+    const l = await Translator.load(half);
+    const before = tf.memory().numTensors;
+    const a = t.model.variables.map((v) => v.dataSync());
+    l.model.variables.forEach((v, i) => {
+      const orig = a[i] as Float32Array;
+      v.dataSync().forEach((x, j) => expect(Math.abs(x - (orig[j] as number))).toBeLessThanOrEqual(Math.abs(orig[j] as number) * 1e-3 + 1e-7));
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    t.model.dispose();
+    l.model.dispose();
+  });
+
   it('overwrites an existing model folder in place', async () => {
     const t = await tinyTranslator(1);
     const out = join(dir, 'm2');

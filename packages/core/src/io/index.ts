@@ -6,6 +6,8 @@ export { normalizeTopology, collectLayerClassNames } from './normalize';
 export type { NormalizedTopology, TopologyFlavor, Json, JsonObject } from './normalize';
 export { decodeStoredWeights, weightsByteLength } from './weights';
 export type { StoredWeight } from './weights';
+export { quantizeArtifacts, quantizeWeights, toFloat16Bits } from './quantize';
+export type { Quantization } from './quantize';
 export { installMaskedPredict, runMaskedGraph } from './maskedGraph';
 export { folderModelFiles, urlModelFiles, isModelUrl, modelBaseUrl } from './modelFiles';
 export type { ModelFiles, FetchModelOptions } from './modelFiles';

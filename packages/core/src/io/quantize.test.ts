@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { decodeStoredWeights } from '@rnnkit/core';
+import { decodeStoredWeights } from './weights';
 import { quantizeArtifacts, toFloat16Bits } from './quantize';
 
 describe('toFloat16Bits', () => {

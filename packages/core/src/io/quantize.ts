@@ -40,10 +40,21 @@ export function quantizeArtifacts(artifacts: tf.io.ModelArtifacts, mode: Quantiz
   if (mode === 'none' || !artifacts.weightSpecs || !artifacts.weightData) return artifacts;
   const data = artifacts.weightData;
   const source = Array.isArray(data) ? concat(data as ArrayBuffer[]) : (data as ArrayBuffer);
+  const { specs, data: out } = quantizeWeights(artifacts.weightSpecs, source, mode);
+  return { ...artifacts, weightSpecs: specs, weightData: out };
+}
+
+/**
+ * Quantizes an encoded weight buffer (`tf.io.encodeWeights` output): float32 entries become float16 or
+ * uint8 (affine per tensor; 'mixed' = uint8 for `.../embeddings`, float16 for the rest); other entries
+ * are copied. `tf.io.decodeWeights` and rnnkit's loaders dequantize to float32.
+ */
+export function quantizeWeights(weightSpecs: readonly tf.io.WeightsManifestEntry[], source: ArrayBuffer, mode: Quantization): { specs: tf.io.WeightsManifestEntry[]; data: ArrayBuffer } {
+  if (mode === 'none') return { specs: [...weightSpecs], data: source };
   const parts: Uint8Array[] = [];
   const specs: tf.io.WeightsManifestEntry[] = [];
   let offset = 0;
-  for (const spec of artifacts.weightSpecs) {
+  for (const spec of weightSpecs) {
     const n = spec.shape.reduce((a, b) => a * b, 1);
     const bytes = spec.dtype === 'float32' || spec.dtype === 'int32' ? 4 * n : spec.dtype === 'bool' ? n : 4 * n;
     if (spec.dtype !== 'float32' || spec.quantization) {
@@ -75,7 +86,7 @@ export function quantizeArtifacts(artifacts: tf.io.ModelArtifacts, mode: Quantiz
       specs.push({ ...spec, quantization: { dtype: 'uint8', scale, min } });
     }
   }
-  return { ...artifacts, weightSpecs: specs, weightData: concat(parts.map((p) => p.buffer.slice(p.byteOffset, p.byteOffset + p.byteLength) as ArrayBuffer)) };
+  return { specs, data: concat(parts.map((p) => p.buffer.slice(p.byteOffset, p.byteOffset + p.byteLength) as ArrayBuffer)) };
 }
 
 function concat(buffers: ArrayBuffer[]): ArrayBuffer {
