@@ -15,3 +15,4 @@ export { lstmForwardStep, lstmBackwardStep } from './lstm';
 export { gruForwardStep, gruBackwardStep, gruV1ForwardGates, gruV1ForwardOut, gruV1BackwardA, gruV1BackwardReset } from './gru';
 export { rnnForwardStep, rnnBackwardStep } from './simpleRnn';
 export { softmaxXentRows } from './softmax';
+export { gatherRows, scatterRows, dotAttention, additiveAttention, tanhRows, logSoftmaxRows, topKRows } from './decode';

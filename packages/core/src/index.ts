@@ -61,6 +61,8 @@ export {
   enableThreads, disableThreads, threadsEnabled,
 } from './kernels/index';
 export type { FusedSequenceOptions, FusedSequenceResult, KernelMode, FusedCellConfig, SimdFlavor } from './kernels/index';
+export { KernelArena } from './kernels/index';
+export type { ArenaRows, ArenaAttention } from './kernels/index';
 
 // --- backends (src/backend.ts)
 export { initBackend, NODE_BACKEND_ORDER, BROWSER_BACKEND_ORDER } from './backend';

@@ -13,7 +13,7 @@ export { decoderStep, teacherForce, initialDecoderState, canVectorize, outputLog
 export type { DecoderState, DecoderStepOutput } from './decoder';
 
 // --- decoding strategies
-export { greedySearch, beamSearch, gnmtLengthPenalty, averageLengthPenalty, normalizedScore } from './decode/index';
+export { greedySearch, beamSearch, gnmtLengthPenalty, averageLengthPenalty, normalizedScore, FusedStepper, fusedDecodingAvailable } from './decode/index';
 export type { DecodeOptions, DecodeStrategy, Hypothesis, StepOutput, Stepper } from './decode/index';
 
 // --- translator, io, text units

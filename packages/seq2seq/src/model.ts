@@ -8,6 +8,7 @@ import { encode } from './encoder';
 import { prepareKeys, type AttentionKeys } from './attention';
 import { decoderStep, initialDecoderState, outputLogits, teacherForce, type DecoderState } from './decoder';
 import type { Stepper, StepOutput } from './decode/types';
+import { FusedStepper, fusedDecodingAvailable } from './decode/fusedStepper';
 
 /** A padded parallel batch: ids int32 and masks float 0/1. `tgtIn` starts with `<bos>`, `tgtOut` ends with `<eos>`. */
 export interface Seq2SeqBatch {
@@ -76,9 +77,12 @@ export class Seq2Seq {
     return { nll: mean * tokens, tokens };
   }
 
-  /** Encodes a source batch and returns a {@link Stepper} for the decoding strategies. */
+  /**
+   * Encodes a source batch and returns a {@link Stepper} for the decoding strategies: fused WebAssembly
+   * decoder steps on CPU backends (core's kernel mode), composite tfjs ops elsewhere.
+   */
   stepper(src: tf.Tensor2D, srcMask: tf.Tensor2D): Stepper {
-    return new ModelStepper(this, src, srcMask);
+    return fusedDecodingAvailable() ? new FusedStepper(this.config, this.params, src, srcMask) : new ModelStepper(this, src, srcMask);
   }
 
   dispose(): void {

@@ -22,3 +22,5 @@ export { fusedEmbeddingLookup, embeddingGradRows, rowSparseGradientRows, markRow
 export type { SparseRows } from './embedding';
 export { fusedMatMul } from './matmul';
 export { enableThreads, disableThreads, threadsEnabled } from './threads';
+export { KernelArena } from './arena';
+export type { ArenaRows, ArenaAttention } from './arena';

@@ -1,46 +1,7 @@
 import { beamSearch } from './beamSearch';
 import { greedySearch } from './greedy';
 import { gnmtLengthPenalty } from './penalties';
-import type { Stepper, StepOutput } from './types';
-
-// Vocabulary of the hand-made tables: 0 <pad>, 1 <bos>, 2 <eos>, 3 a, 4 b, 5 c.
-const V = 6;
-const BOS = 1;
-const EOS = 2;
-const NEG = -Infinity;
-
-/**
- * A stepper whose next-token log-probabilities depend only on the prefix (the tokens fed so far after
- * <bos>), looked up in a table keyed by the prefix joined with ','; unknown prefixes end with <eos>.
- */
-class TableStepper implements Stepper {
-  readonly vocabSize = V;
-  readonly srcLen = 2;
-  private prefixes: number[][];
-  constructor(private readonly table: Record<string, Record<number, number>>, rows = 1) {
-    this.prefixes = Array.from({ length: rows }, () => []);
-  }
-  get rows(): number {
-    return this.prefixes.length;
-  }
-  step(tokens: Int32Array): StepOutput {
-    const logProbs = new Float32Array(this.rows * V).fill(NEG);
-    const attention = new Float32Array(this.rows * 2);
-    this.prefixes = this.prefixes.map((p, r) => {
-      const tok = tokens[r] as number;
-      const prefix = tok === BOS ? [] : [...p, tok];
-      const dist = this.table[prefix.join(',')] ?? { [EOS]: 0 };
-      for (const [v, lp] of Object.entries(dist)) logProbs[r * V + Number(v)] = lp;
-      attention[r * 2 + (prefix.length % 2)] = 1;
-      return prefix;
-    });
-    return { logProbs, attention };
-  }
-  select(rows: Int32Array): void {
-    this.prefixes = Array.from(rows, (r) => [...(this.prefixes[r] as number[])]);
-  }
-  dispose(): void {}
-}
+import { BOS, EOS, TableStepper, type Table } from './testing/tableStepper';
 
 const ln = Math.log;
 const opts = { bosId: BOS, eosId: EOS };
@@ -99,5 +60,14 @@ describe('beamSearch', () => {
     const table = { '': { 3: ln(0.6), 4: ln(0.4) }, '3': { 3: ln(0.3), 4: ln(0.3), 5: ln(0.4) }, '4': { 5: 0 }, '3,5': { [EOS]: 0 }, '4,5': { [EOS]: 0 } };
     const out = beamSearch(new TableStepper(table, 3), { ...opts, beamSize: 2, alpha: 0 });
     expect(out.map((h) => h[0]?.tokens)).toEqual([[4, 5], [4, 5], [4, 5]]);
+  });
+
+  it('steps one row per source first, then beamSize rows, and drops the rows of finished sources', () => {
+    // source 0 ends after one token, source 1 after three
+    const tables: Table[] = [{ '': { 3: ln(0.9), 4: ln(0.1) } }, { '': { 4: 0 }, '4': { 4: 0 }, '4,4': { 5: 0 } }];
+    const stepper = new TableStepper(tables, 2);
+    const out = beamSearch(stepper, { ...opts, beamSize: 2, alpha: 0 });
+    expect(out.map((h) => h[0]?.tokens)).toEqual([[3], [4, 4, 5]]);
+    expect(stepper.stepRows).toEqual([2, 4, 2, 2]);
   });
 });

@@ -45,63 +45,90 @@ export function beamSearch(stepper: Stepper, options: DecodeOptions): Hypothesis
   const B = stepper.rows;
   const V = stepper.vocabSize;
   const S = stepper.srcLen;
-  stepper.select(Int32Array.from({ length: B * K }, (_, i) => Math.floor(i / K)));
-  // only the first beam of each source is alive at the start (the others would duplicate it)
-  let alive: Beam[][] = Array.from({ length: B }, () => Array.from({ length: K }, (_, k) => ({ tokens: [], attention: [], logProb: k === 0 ? 0 : -Infinity })));
+  // one beam per source at the start (more would duplicate it): the first step runs on the B rows as
+  // they come, its select expands them to K rows per source
+  const alive: Beam[][] = Array.from({ length: B }, () => [{ tokens: [], attention: [], logProb: 0 }]);
   const finished: Hypothesis[][] = Array.from({ length: B }, () => []);
-  const done = new Array<boolean>(B).fill(false);
-  let tokens = new Int32Array(B * K).fill(bosId);
+  // the sources still searching, in the order of their row blocks (rows li*width .. li*width+width-1); a
+  // finished source's rows are dropped from the stepper, so later steps compute only the live ones
+  let live = Array.from({ length: B }, (_, b) => b);
+  let width = 1; // rows per live source
+  let tokens = new Int32Array(B).fill(bosId);
   const bound = (lp: number) => normalizedScore(lp, maxLength + 1, alpha); // best a live beam can still reach
-  for (let t = 0; t <= maxLength && done.includes(false); t++) {
-    const { logProbs, attention } = stepper.step(tokens);
-    const parents = new Int32Array(B * K);
-    const next = new Int32Array(B * K).fill(eosId);
-    const nextAlive: Beam[][] = [];
-    for (let b = 0; b < B; b++) {
+  const cap = 2 * K;
+  for (let t = 0; t <= maxLength && live.length > 0; t++) {
+    const { logProbs, attention, top } = t < maxLength ? stepper.step(tokens, cap + 2) : stepper.step(tokens);
+    const parents: number[] = [];
+    const next: number[] = [];
+    const stillLive: number[] = [];
+    for (let li = 0; li < live.length; li++) {
+      const b = live[li] as number;
       const beams = alive[b] as Beam[];
       const newBeams: Beam[] = [];
-      if (!done[b]) {
-        const top: Candidate[] = [];
-        for (let k = 0; k < K; k++) {
-          const beam = beams[k] as Beam;
-          if (beam.logProb === -Infinity) continue;
-          const row = b * K + k;
-          for (let v = 0; v < V; v++) {
-            if (v === bosId || (v === eosId && t < minLength && t < maxLength) || (v !== eosId && t === maxLength)) continue;
-            const score = beam.logProb + (logProbs[row * V + v] as number);
-            if (score > -Infinity) pushTop(top, { score, beam: k, token: v }, 2 * K);
+      const top2k: Candidate[] = [];
+      let threshold = -Infinity; // a candidate must beat this once `top2k` is full (ties keep the earlier one)
+      for (let k = 0; k < beams.length; k++) {
+        const beam = beams[k] as Beam;
+        if (beam.logProb === -Infinity) continue;
+        const row = li * width + k;
+        if (top && t < maxLength) {
+          // the row's 2K + 2 best tokens, best first: its 2K best allowed ones (only <bos> and an early
+          // <eos> are ever blocked), offered in the same order for equal scores as the full scan below
+          for (let j = 0, o = row * top.k; j < top.k; j++, o++) {
+            const v = top.ids[o] as number;
+            const score = beam.logProb + (top.logProbs[o] as number);
+            if (v < 0 || !(score > threshold)) break;
+            if (v === bosId || (v === eosId && t < minLength)) continue;
+            pushTop(top2k, { score, beam: k, token: v }, cap);
+            if (top2k.length === cap) threshold = (top2k[cap - 1] as Candidate).score;
           }
+          continue;
         }
-        for (const cand of top) {
-          const beam = beams[cand.beam] as Beam;
-          const row = b * K + cand.beam;
-          if (cand.token === eosId) {
-            const len = beam.tokens.length + 1;
-            finished[b]?.push({ tokens: beam.tokens, attention: beam.attention, logProb: cand.score, score: normalizedScore(cand.score, len, alpha), finished: t < maxLength });
-          } else if (newBeams.length < K) {
-            parents[b * K + newBeams.length] = row;
-            next[b * K + newBeams.length] = cand.token;
-            newBeams.push({ tokens: [...beam.tokens, cand.token], attention: [...beam.attention, Array.from(attention.subarray(row * S, (row + 1) * S))], logProb: cand.score });
-          }
-          if (newBeams.length === K) break;
+        const [v0, v1] = t === maxLength ? [eosId, eosId + 1] : [0, V]; // only <eos> at maxLength
+        for (let v = v0, o = row * V + v0; v < v1; v++, o++) {
+          const score = beam.logProb + (logProbs[o] as number);
+          if (!(score > threshold) || v === bosId || (v === eosId && t < minLength && t < maxLength)) continue;
+          pushTop(top2k, { score, beam: k, token: v }, cap);
+          if (top2k.length === cap) threshold = (top2k[cap - 1] as Candidate).score;
         }
-        const fin = finished[b] as Hypothesis[];
-        const bestAlive = newBeams.reduce((m, h) => Math.max(m, bound(h.logProb)), -Infinity);
-        // stop when beamSize hypotheses have finished (fairseq's rule), or earlier when no live beam can
-        // still beat the nBest-th finished score even at maxLength (an exact bound)
-        const kth = fin.length >= nBest ? fin.map((h) => h.score).sort((x, y) => y - x)[nBest - 1] as number : -Infinity;
-        if (newBeams.length === 0 || fin.length >= K || (fin.length >= nBest && kth >= bestAlive)) done[b] = true;
       }
-      for (let k = newBeams.length; k < K; k++) {
-        parents[b * K + k] = b * K;
-        newBeams.push({ tokens: [], attention: [], logProb: -Infinity });
+      for (const cand of top2k) {
+        const beam = beams[cand.beam] as Beam;
+        const row = li * width + cand.beam;
+        if (cand.token === eosId) {
+          const len = beam.tokens.length + 1;
+          finished[b]?.push({ tokens: beam.tokens, attention: beam.attention, logProb: cand.score, score: normalizedScore(cand.score, len, alpha), finished: t < maxLength });
+        } else if (newBeams.length < K) {
+          parents.push(row);
+          next.push(cand.token);
+          newBeams.push({ tokens: [...beam.tokens, cand.token], attention: [...beam.attention, Array.from(attention.subarray(row * S, (row + 1) * S))], logProb: cand.score });
+        }
+        if (newBeams.length === K) break;
       }
-      nextAlive.push(newBeams);
+      const fin = finished[b] as Hypothesis[];
+      const bestAlive = newBeams.reduce((m, h) => Math.max(m, bound(h.logProb)), -Infinity);
+      // stop when beamSize hypotheses have finished (fairseq's rule), or earlier when no live beam can
+      // still beat the nBest-th finished score even at maxLength (an exact bound)
+      const kth = fin.length >= nBest ? fin.map((h) => h.score).sort((x, y) => y - x)[nBest - 1] as number : -Infinity;
+      const done = newBeams.length === 0 || fin.length >= K || (fin.length >= nBest && kth >= bestAlive);
+      if (done) {
+        parents.length -= newBeams.length;
+        next.length -= newBeams.length;
+      } else {
+        stillLive.push(b);
+        for (let k = newBeams.length; k < K; k++) {
+          parents.push(li * width);
+          next.push(eosId);
+          newBeams.push({ tokens: [], attention: [], logProb: -Infinity });
+        }
+      }
+      alive[b] = newBeams;
     }
-    alive = nextAlive;
-    if (!done.includes(false)) break;
-    stepper.select(parents);
-    tokens = next;
+    live = stillLive;
+    if (live.length === 0) break;
+    stepper.select(Int32Array.from(parents));
+    width = K;
+    tokens = Int32Array.from(next);
   }
   return finished.map((fin, b) => {
     const all = [...fin];

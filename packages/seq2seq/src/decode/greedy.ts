@@ -1,6 +1,9 @@
 // Greedy decoding: the most probable token at each step, all sources in one batch.
 import type { DecodeOptions, Hypothesis, Stepper } from './types';
 
+/** Candidates asked of the stepper per row: the best token, and room for <bos> and <eos> when blocked. */
+const TOP_K = 3;
+
 /** Greedy search over every row of `stepper` (one hypothesis per source). */
 export function greedySearch(stepper: Stepper, options: DecodeOptions): Hypothesis[][] {
   const maxLength = options.maxLength ?? 100;
@@ -10,24 +13,36 @@ export function greedySearch(stepper: Stepper, options: DecodeOptions): Hypothes
   const V = stepper.vocabSize;
   const S = stepper.srcLen;
   const hyps: Hypothesis[] = Array.from({ length: rows }, () => ({ tokens: [], logProb: 0, score: 0, attention: [], finished: false }));
+  // the hypothesis of each stepper row; finished rows are dropped from the stepper (stepper.select), so
+  // the later steps only compute the unfinished ones (as OpenNMT-py's GreedySearch does)
+  let live = Int32Array.from({ length: rows }, (_, r) => r);
   let tokens = new Int32Array(rows).fill(bosId);
-  for (let t = 0; t < maxLength && hyps.some((h) => !h.finished); t++) {
-    const { logProbs, attention } = stepper.step(tokens);
-    const next = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) {
-      const h = hyps[r] as Hypothesis;
-      if (h.finished) {
-        next[r] = eosId;
-        continue;
-      }
+  for (let t = 0; t < maxLength && live.length > 0; t++) {
+    const { logProbs, attention, top } = stepper.step(tokens, TOP_K);
+    const keep: number[] = [];
+    const next: number[] = [];
+    for (let r = 0; r < live.length; r++) {
+      const h = hyps[live[r] as number] as Hypothesis;
       let best = -1;
       let bestLp = -Infinity;
-      for (let v = 0; v < V; v++) {
-        if (v === bosId || (v === eosId && t < minLength)) continue;
-        const lp = logProbs[r * V + v] as number;
-        if (lp > bestLp) {
-          bestLp = lp;
-          best = v;
+      // the row's best tokens, best first: the first allowed one is the argmax (<bos> and an early <eos>
+      // are the only tokens ever blocked, so TOP_K = 3 always holds it unless the row has fewer tokens)
+      for (let j = 0; top && j < top.k; j++) {
+        const id = top.ids[r * top.k + j] as number;
+        if (id < 0) break;
+        if (id === bosId || (id === eosId && t < minLength)) continue;
+        best = id;
+        bestLp = top.logProbs[r * top.k + j] as number;
+        break;
+      }
+      if (best < 0) {
+        for (let v = 0, o = r * V; v < V; v++, o++) {
+          if (v === bosId || (v === eosId && t < minLength)) continue;
+          const lp = logProbs[o] as number;
+          if (lp > bestLp) {
+            bestLp = lp;
+            best = v;
+          }
         }
       }
       h.logProb += bestLp;
@@ -36,10 +51,16 @@ export function greedySearch(stepper: Stepper, options: DecodeOptions): Hypothes
       } else {
         h.tokens.push(best);
         h.attention.push(Array.from(attention.subarray(r * S, (r + 1) * S)));
+        keep.push(r);
+        next.push(best);
       }
-      next[r] = best;
     }
-    tokens = next;
+    if (keep.length === 0 || t + 1 === maxLength) break;
+    if (keep.length < live.length) {
+      stepper.select(Int32Array.from(keep));
+      live = Int32Array.from(keep, (r) => live[r] as number);
+    }
+    tokens = Int32Array.from(next);
   }
   for (const h of hyps) h.score = h.logProb;
   return hyps.map((h) => [h]);

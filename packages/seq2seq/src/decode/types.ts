@@ -1,12 +1,21 @@
 // The one interface behind the decoding strategies (OpenNMT-py `DecodeStrategy`): a strategy drives a
 // Stepper, which scores the next token for every row (a source, or one beam of a source).
 
-/** Next-token scores of every row. */
+/**
+ * Next-token scores of every row. The arrays may be views of the stepper's own memory (the fused
+ * stepper's are): read them before the next `step`, `select` or `dispose`, and copy what you keep.
+ */
 export interface StepOutput {
   /** Log-probabilities [rows, vocabSize], row-major. */
   logProbs: Float32Array;
   /** Attention weights over the source [rows, srcLen], row-major. */
   attention: Float32Array;
+  /**
+   * When `step` was asked for `topK`: each row's k most probable tokens, best first (ties: lower id), as
+   * ids [rows, k] and their log-probabilities [rows, k]; a row with fewer tokens above -Infinity is
+   * padded with id -1. Optional: a stepper may leave it out, the strategies then scan `logProbs`.
+   */
+  top?: { k: number; ids: Int32Array; logProbs: Float32Array };
 }
 
 /** A decoder advanced one token at a time over `rows` parallel hypotheses. */
@@ -14,9 +23,15 @@ export interface Stepper {
   readonly rows: number;
   readonly vocabSize: number;
   readonly srcLen: number;
-  /** Feeds one token per row (the previous output, `<bos>` first) and scores the next one. */
-  step(tokens: Int32Array): StepOutput;
-  /** Keeps rows `rows[i]` (in this order, repeats allowed): reorders and expands beams. */
+  /**
+   * Feeds one token per row (the previous output, `<bos>` first) and scores the next one; `topK` asks for
+   * {@link StepOutput.top} (a hint: the strategies need only that many candidates per row).
+   */
+  step(tokens: Int32Array, topK?: number): StepOutput;
+  /**
+   * Keeps rows `rows[i]` (in this order, repeats allowed): reorders and expands beams, and drops finished
+   * rows (the strategies do, so later steps compute only the unfinished ones).
+   */
   select(rows: Int32Array): void;
   dispose(): void;
 }
