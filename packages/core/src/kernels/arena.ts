@@ -4,9 +4,9 @@
 // it is reset on every call. Arenas are pooled; an idle arena keeps what was loaded first (`cached`), so
 // the next user of the same weights skips reading and packing them.
 import type * as tf from '@tensorflow/tfjs';
-import { WASM_RELAXED_BASE64, WASM_SIMD_BASE64 } from './generated/wasmBinaries';
 import { f32View } from './tensorData';
-import { preferredFlavor, type KernelExports, type SimdFlavor } from './wasm';
+import { kernelModule, preferredFlavor, type KernelExports, type SimdFlavor } from './wasm';
+import { Workspace } from './workspace';
 
 /** The kernel exports an arena uses beyond the sequence kernels' (assembly/decode.ts). */
 interface StepKernelExports extends KernelExports {
@@ -48,29 +48,12 @@ export interface ArenaAttention {
   additiveV?: number;
 }
 
-const ALIGN = 64;
 const MAX_IDLE = 2;
 /** Scratch of `gemmPacked`: one packed block of A (MR <= 6 rows x 16 panels x KC = 256), aligned. */
 const GEMM_SCRATCH_BYTES = 6 * 16 * 256 * 4 + 128;
 
-let compiled: { flavor: SimdFlavor; module: WebAssembly.Module } | null = null;
 let unsupported = false;
 const idle: KernelArena[] = [];
-
-function moduleFor(flavor: SimdFlavor): WebAssembly.Module {
-  if (compiled?.flavor !== flavor) {
-    const g = globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array }; atob?: (s: string) => string };
-    const b64 = flavor === 'relaxed' ? WASM_RELAXED_BASE64 : WASM_SIMD_BASE64;
-    let bytes: Uint8Array;
-    if (g.Buffer) bytes = new Uint8Array(g.Buffer.from(b64, 'base64'));
-    else {
-      const bin = (g.atob as (s: string) => string)(b64);
-      bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
-    }
-    compiled = { flavor, module: new WebAssembly.Module(bytes as BufferSource) };
-  }
-  return compiled.module;
-}
 
 function sameKey(a: readonly unknown[] | null, b: readonly unknown[]): boolean {
   return a !== null && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -81,10 +64,8 @@ function sameKey(a: readonly unknown[] | null, b: readonly unknown[]): boolean {
  * step kernels (GEMM on pre-packed weights, GRU / LSTM gate math, row gathers, attention, log-softmax).
  * Pointers are byte offsets into the arena's memory; views are invalidated by the next allocation.
  */
-export class KernelArena {
-  private readonly k: StepKernelExports;
-  private readonly base: number;
-  private top: number;
+export class KernelArena extends Workspace {
+  declare readonly k: StepKernelExports;
   private scratch = 0;
   private cacheKey: readonly unknown[] | null = null;
   private cacheValue: unknown = null;
@@ -92,9 +73,7 @@ export class KernelArena {
   private inUse = true;
 
   private constructor(readonly flavor: SimdFlavor) {
-    this.k = new WebAssembly.Instance(moduleFor(flavor), {}).exports as unknown as StepKernelExports;
-    this.base = this.k.heapBase();
-    this.top = this.base;
+    super(new WebAssembly.Instance(kernelModule(flavor), {}).exports as unknown as StepKernelExports);
   }
 
   /**
@@ -104,7 +83,7 @@ export class KernelArena {
   static supported(): boolean {
     if (unsupported) return false;
     try {
-      moduleFor(preferredFlavor());
+      kernelModule(preferredFlavor());
       return true;
     } catch {
       unsupported = true;
@@ -127,12 +106,17 @@ export class KernelArena {
   release(): void {
     if (!this.inUse) return;
     this.inUse = false;
-    this.top = this.cacheKey ? this.cacheTop : this.base;
-    this.scratch = 0;
+    this.reset();
     if (this.flavor === preferredFlavor()) {
       idle.push(this);
       if (idle.length > MAX_IDLE) idle.shift();
     }
+  }
+
+  /** Frees everything above the cached value (everything when nothing is cached). */
+  override reset(): void {
+    this.top = this.cacheKey ? this.cacheTop : this.base;
+    this.scratch = 0;
   }
 
   /**
@@ -167,26 +151,6 @@ export class KernelArena {
     if (this.scratch >= mark) this.scratch = 0;
   }
 
-  /** Reserves `bytes` (64-byte aligned), growing the memory when needed; returns the byte offset. */
-  allocBytes(bytes: number): number {
-    const p = this.top;
-    this.top = Math.ceil((p + Math.max(bytes, 0)) / ALIGN) * ALIGN;
-    const need = this.top - this.k.memory.buffer.byteLength;
-    if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
-    return p;
-  }
-
-  alloc(n: number): number {
-    return this.allocBytes(n * 4);
-  }
-
-  /** Copies `src` in; returns its offset. */
-  put(src: Float32Array): number {
-    const p = this.alloc(src.length);
-    this.f32(p, src.length).set(src);
-    return p;
-  }
-
   /** Copies a float32 tensor's values in (read without an intermediate copy on wasm). */
   putTensor(t: tf.Tensor): number {
     return this.put(f32View(t));
@@ -195,10 +159,6 @@ export class KernelArena {
   /** Copies a float32 tensor's values to `ptr` (room for `t.size` floats). */
   writeTensor(ptr: number, t: tf.Tensor): void {
     this.f32(ptr, t.size).set(f32View(t));
-  }
-
-  f32(ptr: number, n: number): Float32Array {
-    return new Float32Array(this.k.memory.buffer, ptr, n);
   }
 
   i32(ptr: number, n: number): Int32Array {
@@ -283,10 +243,5 @@ export class KernelArena {
    */
   topK(rows: number, V: number, x: ArenaRows, k: number, ids: number, values: number): void {
     this.k.topKRows(rows, V, x.ptr, x.stride, k, ids, values);
-  }
-
-  /** Bytes of linear memory this arena's instance holds. */
-  get memoryBytes(): number {
-    return this.k.memory.buffer.byteLength;
   }
 }

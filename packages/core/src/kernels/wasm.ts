@@ -122,10 +122,17 @@ export function preferredFlavor(): SimdFlavor {
   return pickFlavor();
 }
 
+let compiled: { flavor: SimdFlavor; module: WebAssembly.Module } | null = null;
+
+/** The compiled (not instantiated) kernel module of a flavor; the last one compiled is kept. */
+export function kernelModule(flavor: SimdFlavor): WebAssembly.Module {
+  if (compiled?.flavor !== flavor) compiled = { flavor, module: new WebAssembly.Module(bytesOf(flavor)) };
+  return compiled.module;
+}
+
 /** Instantiates a fresh, independent kernel module of the given flavor (benchmarks and tests). */
 export function instantiateKernels(flavor: SimdFlavor): KernelExports {
-  const mod = new WebAssembly.Module(bytesOf(flavor));
-  return new WebAssembly.Instance(mod, {}).exports as unknown as KernelExports;
+  return new WebAssembly.Instance(kernelModule(flavor), {}).exports as unknown as KernelExports;
 }
 
 /** The shared kernel module, instantiated synchronously on first use. */

@@ -6,8 +6,8 @@ import type { KernelExports } from './wasm';
 const ALIGN = 64;
 
 export class Workspace {
-  private top: number;
-  private readonly base: number;
+  protected top: number;
+  protected readonly base: number;
 
   constructor(readonly k: KernelExports) {
     this.base = k.heapBase();
