@@ -1,6 +1,7 @@
 // The sentiment tab: a text (Enter submits, Shift+Enter is a new line), the label and confidence, and
 // each token coloured by its contribution, with the strongest tokens also listed as text.
 import { contributionColor, duration, signed } from './display';
+import { byId, paragraph, setPending, wireCharCount } from './dom';
 import { capText, charCount, MAX_SENTIMENT_CHARS } from './limits';
 import type { SentimentResult, TokenScore } from './protocol';
 
@@ -8,12 +9,6 @@ export interface SentimentView {
   show(result: SentimentResult): void;
   showError(message: string): void;
   setReady(ready: boolean): void;
-}
-
-function byId<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`Expected #${id} in the page. Received: none`);
-  return el as T;
 }
 
 /** Signed log-odds toward the positive label (the predicted label's contributions flipped when it is negative). */
@@ -31,13 +26,7 @@ export function setupSentimentView(send: (text: string) => void): SentimentView 
   let ready = false;
   let cutNote = '';
 
-  const updateCount = () => {
-    const n = charCount(input.value.trim());
-    count.textContent = `${n} / ${MAX_SENTIMENT_CHARS} characters`;
-    count.classList.toggle('over', n > MAX_SENTIMENT_CHARS);
-  };
-  input.addEventListener('input', updateCount);
-  updateCount();
+  wireCharCount(input, count, MAX_SENTIMENT_CHARS);
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
@@ -57,16 +46,14 @@ export function setupSentimentView(send: (text: string) => void): SentimentView 
     cutNote = capped.cut ? `Your text has ${capped.length} characters; only the first ${charCount(capped.text)} were classified (limit ${MAX_SENTIMENT_CHARS}).` : '';
     notice.hidden = !capped.cut;
     notice.textContent = cutNote;
-    result.setAttribute('aria-busy', 'true');
-    result.classList.add('pending');
+    setPending(result, true);
     if (!ready) result.replaceChildren(paragraph('muted', 'The model is still loading; the result follows as soon as it is ready.'));
     send(capped.text);
   });
 
   return {
     show(r) {
-      result.setAttribute('aria-busy', 'false');
-      result.classList.remove('pending');
+      setPending(result, false);
       if (r.truncated) {
         notice.hidden = false;
         notice.textContent = `${cutNote ? `${cutNote} ` : ''}The model reads the first ${r.maxTokens} tokens; the rest of the text was not used.`;
@@ -109,8 +96,7 @@ export function setupSentimentView(send: (text: string) => void): SentimentView 
       result.replaceChildren(label, text, legend, strongest, time);
     },
     showError(message) {
-      result.setAttribute('aria-busy', 'false');
-      result.classList.remove('pending');
+      setPending(result, false);
       result.replaceChildren(paragraph('error', message));
     },
     setReady(value) {
@@ -127,11 +113,4 @@ export function strongestText(r: Pick<SentimentResult, 'label' | 'tokens'>): str
   const pos = top(1);
   const neg = top(-1);
   return `Toward positive: ${pos.length ? pos.join(', ') : 'none'}. Toward negative: ${neg.length ? neg.join(', ') : 'none'}.`;
-}
-
-function paragraph(className: string, text: string): HTMLParagraphElement {
-  const p = document.createElement('p');
-  p.className = className;
-  p.textContent = text;
-  return p;
 }

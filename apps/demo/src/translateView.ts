@@ -2,6 +2,7 @@
 // the attention heat map.
 import { duration, unitLabel } from './display';
 import { renderHeatmap } from './heatmap';
+import { byId, paragraph, setPending, wireCharCount } from './dom';
 import { capText, charCount, MAX_TRANSLATE_CHARS } from './limits';
 import type { TranslationResult } from './protocol';
 
@@ -10,12 +11,6 @@ export interface TranslateView {
   show(result: TranslationResult): void;
   showError(message: string): void;
   setReady(ready: boolean): void;
-}
-
-function byId<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`Expected #${id} in the page. Received: none`);
-  return el as T;
 }
 
 /** Wires the translation tab; `send` posts a request to the worker. */
@@ -29,13 +24,7 @@ export function setupTranslateView(send: (text: string, beam: number) => void): 
   const heatmap = byId<HTMLElement>('heatmap');
   let ready = false;
 
-  const updateCount = () => {
-    const n = charCount(input.value.trim());
-    count.textContent = `${n} / ${MAX_TRANSLATE_CHARS} characters`;
-    count.classList.toggle('over', n > MAX_TRANSLATE_CHARS);
-  };
-  input.addEventListener('input', updateCount);
-  updateCount();
+  wireCharCount(input, count, MAX_TRANSLATE_CHARS);
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -50,8 +39,7 @@ export function setupTranslateView(send: (text: string, beam: number) => void): 
     notice.textContent = capped.cut
       ? `Your text has ${capped.length} characters; only the first ${charCount(capped.text)} were translated (limit ${MAX_TRANSLATE_CHARS}: the model learned from short sentences).`
       : '';
-    result.setAttribute('aria-busy', 'true');
-    result.classList.add('pending');
+    setPending(result, true);
     if (!ready) {
       result.replaceChildren(paragraph('muted', 'The model is still loading; your translation follows as soon as it is ready.'));
     }
@@ -60,8 +48,7 @@ export function setupTranslateView(send: (text: string, beam: number) => void): 
 
   return {
     show(r) {
-      result.setAttribute('aria-busy', 'false');
-      result.classList.remove('pending');
+      setPending(result, false);
       const text = paragraph('translation', r.text.length > 0 ? r.text : '(no translation)');
       text.lang = 'fr';
       text.id = 'translation';
@@ -84,19 +71,11 @@ export function setupTranslateView(send: (text: string, beam: number) => void): 
       renderHeatmap(heatmap, r);
     },
     showError(message) {
-      result.setAttribute('aria-busy', 'false');
-      result.classList.remove('pending');
+      setPending(result, false);
       result.replaceChildren(paragraph('error', message));
     },
     setReady(value) {
       ready = value;
     },
   };
-}
-
-function paragraph(className: string, text: string): HTMLParagraphElement {
-  const p = document.createElement('p');
-  p.className = className;
-  p.textContent = text;
-  return p;
 }
