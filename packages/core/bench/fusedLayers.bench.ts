@@ -14,11 +14,12 @@
 // orthogonal initializer is slow to build and does not change the speed). tf.layers.gru cannot run
 // resetAfter: true (Keras's default, rnnkit's default), so its GRU is resetAfter false.
 // The embedding layer here is a minimal one over core's kernels (the same gradient as @rnnkit/text's
-// Embedding): `embeddingLookup` (fused) or gather + scatterND (composite).
+// Embedding), `BenchEmbedding` in benchUtil.ts: `fusedEmbeddingLookup` (fused) or gather + scatterND (composite).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { layers } from '../src/index';
-import { fusedEmbeddingLookup as embeddingLookup, setKernelMode } from '../src/kernels/index';
+import { setKernelMode } from '../src/kernels/index';
+import { arg, BenchEmbedding } from './benchUtil';
 
 const VOCAB = 10000;
 const EMBED = 128;
@@ -28,46 +29,10 @@ const SEQ = 64;
 const INFER_BATCH = 256;
 const LATENCY_LEN = 20;
 
-const argv = process.argv.slice(2);
-const arg = (name: string, dflt: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 const CELLS = arg('cells', 'LSTM,GRU,SimpleRNN').split(',');
 const REPS = Number(arg('reps', '5'));
 /** tf.layers on cpu with the Embedding: minutes per step (its gradient is linear in the vocabulary per token), so one timed step without warm-up, for these cells only. */
 const TF_CPU_CELLS = arg('tfcpu', 'LSTM').split(',').filter((c) => c !== '' && c !== '0');
-
-/** Embedding over core's kernels: row-sparse gradient (fused) or gather + scatterND (composite). */
-class BenchEmbedding extends tf.layers.Layer {
-  static className = 'BenchEmbedding';
-  private table: tf.LayerVariable | null = null;
-  constructor(private readonly fused: boolean) {
-    super({ batchInputShape: [null, null] });
-  }
-  override build(): void {
-    this.table = this.addWeight('embeddings', [VOCAB, EMBED], 'float32', tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }));
-    this.built = true;
-  }
-  override computeOutputShape(s: tf.Shape | tf.Shape[]): tf.Shape {
-    return [...(s as tf.Shape), EMBED];
-  }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const ids = tf.cast(Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs, 'int32'); // [batch, time]
-      const table = (this.table as tf.LayerVariable).read();
-      if (this.fused) return embeddingLookup(table, ids);
-      const flat = tf.reshape(ids, [-1]);
-      const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-        (args[2] as tf.GradSaveFunc)([args[1] as tf.Tensor]);
-        return {
-          value: tf.gather(args[0] as tf.Tensor, args[1] as tf.Tensor), // [tokens, dim]
-          gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
-            tf.scatterND(tf.reshape(saved[0] as tf.Tensor, [-1, 1]), dy as tf.Tensor, [VOCAB, EMBED]), tf.zerosLike(saved[0] as tf.Tensor),
-          ],
-        };
-      });
-      return tf.reshape(op(table, flat) as tf.Tensor, [...ids.shape, EMBED]);
-    });
-  }
-}
 
 type Impl = 'fused' | 'composite' | 'tf.layers';
 
@@ -86,7 +51,7 @@ function rnnLayer(cell: string, impl: Impl): tf.layers.Layer {
 function makeModel(cell: string, impl: Impl, embedded: boolean): tf.LayersModel {
   const model = tf.sequential();
   if (embedded) {
-    model.add(impl === 'tf.layers' ? tf.layers.embedding({ inputDim: VOCAB, outputDim: EMBED, inputShape: [null] }) : new BenchEmbedding(impl === 'fused'));
+    model.add(impl === 'tf.layers' ? tf.layers.embedding({ inputDim: VOCAB, outputDim: EMBED, inputShape: [null] }) : new BenchEmbedding(impl === 'fused', VOCAB, EMBED));
   } else {
     model.add(tf.layers.inputLayer({ inputShape: [SEQ, EMBED] }));
   }

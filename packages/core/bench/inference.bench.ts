@@ -13,33 +13,13 @@ import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { layers } from '../src/index';
-import { fusedEmbeddingLookup, kernelFlavor } from '../src/kernels/index';
+import { kernelFlavor } from '../src/kernels/index';
+import { arg, BenchEmbedding, hasFlag } from './benchUtil';
 
-const argv = process.argv.slice(2);
-const arg = (name: string, dflt: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
-if (argv.includes('--relaxed')) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+if (hasFlag('relaxed')) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 const CELLS = arg('cells', 'LSTM,GRU,SimpleRNN').split(',');
 const ROUNDS = Number(arg('rounds', '7'));
 const [VOCAB, EMBED, UNITS, SEQ, BATCH, LATENCY_LEN] = [10000, 128, 128, 64, 256, 20];
-
-/** The lookup @rnnkit/text's Embedding runs on cpu / wasm (its layer lives in that package). */
-class LookupEmbedding extends tf.layers.Layer {
-  static className = 'LookupEmbedding';
-  private table: tf.LayerVariable | null = null;
-  constructor() {
-    super({ batchInputShape: [null, null] });
-  }
-  override build(): void {
-    this.table = this.addWeight('embeddings', [VOCAB, EMBED], 'float32', tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }));
-    this.built = true;
-  }
-  override computeOutputShape(s: tf.Shape | tf.Shape[]): tf.Shape {
-    return [...(s as tf.Shape), EMBED];
-  }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => fusedEmbeddingLookup((this.table as tf.LayerVariable).read(), tf.cast(Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs, 'int32')));
-  }
-}
 
 type Variant = 'tf.layers' | 'rnnkit, tf embedding' | 'rnnkit';
 const VARIANTS: Variant[] = ['tf.layers', 'rnnkit, tf embedding', 'rnnkit'];
@@ -58,7 +38,7 @@ function rnn(cell: string, v: Variant): tf.layers.Layer {
 
 function model(cell: string, v: Variant, embedded: boolean): tf.LayersModel {
   const first = !embedded ? tf.layers.inputLayer({ inputShape: [null, EMBED] })
-    : v === 'rnnkit' ? new LookupEmbedding() : tf.layers.embedding({ inputDim: VOCAB, outputDim: EMBED, inputShape: [null] });
+    : v === 'rnnkit' ? new BenchEmbedding(true, VOCAB, EMBED) : tf.layers.embedding({ inputDim: VOCAB, outputDim: EMBED, inputShape: [null] });
   return tf.sequential({ layers: [first, rnn(cell, v), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
 }
 

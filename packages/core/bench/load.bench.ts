@@ -12,9 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { layers, loadLayersModel, saveLayersModel } from '../src/index';
 import { ioCustomObjects, withClasses } from '../src/io/customObjects';
+import { arg } from './benchUtil';
 
-const argv = process.argv.slice(2);
-const arg = (name: string, dflt: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 const BACKEND = arg('backend', 'wasm');
 const REPS = Number(arg('reps', '5'));
 
