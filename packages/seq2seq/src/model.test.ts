@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { isRnnkitError } from '@rnnkit/core';
 import { Vocab } from '@rnnkit/text';
 import { Seq2Seq } from './model';
 import { resolveConfig, SEQ2SEQ_DEFAULTS, type AttentionType, type Seq2SeqConfig } from './config';
@@ -10,17 +9,9 @@ import { paramShapes } from './params';
 import { makeBatch } from './train';
 import { replaceUnknown } from './translator';
 import { TOY, reverseTask } from '../test/toy';
+import { codeOf } from '../test/errors';
 
 const base: Seq2SeqConfig = { srcVocabSize: 14, tgtVocabSize: 14, embeddingDim: 8, hiddenUnits: 12, seed: 4 };
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return isRnnkitError(e) ? e.code : 'OTHER';
-  }
-  return undefined;
-}
 
 describe('config', () => {
   it('pins the defaults', () => {

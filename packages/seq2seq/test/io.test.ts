@@ -2,28 +2,19 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isRnnkitError } from '@rnnkit/core';
 import { Vocab } from '@rnnkit/text';
 import { Translator } from '../src/translator';
 import { Seq2Seq } from '../src/model';
 import { trainSeq2Seq } from '../src/train';
 import { DIGITS, tinyTranslator } from './tinyModel';
 import { TOY, reverseTask } from './toy';
+import { codeOfAsync } from './errors';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rnnkit-io-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-  } catch (e) {
-    return isRnnkitError(e) ? e.code : 'OTHER';
-  }
-  return undefined;
-}
 
 describe('save and load', () => {
   it('round-trips config, vocabularies and weights (same translations and scores)', async () => {
@@ -75,20 +66,20 @@ describe('save and load', () => {
     const out = join(dir, 'm3');
     await t.save(out);
     writeFileSync(join(out, 'tgt_vocab.json'), JSON.stringify(Vocab.fromTokens([...DIGITS].reverse()).toJSON()));
-    expect(await codeOf(Translator.load(out))).toBe('MISMATCH');
+    expect(await codeOfAsync(Translator.load(out))).toBe('MISMATCH');
     t.model.dispose();
   });
 
   it('refuses a folder without a model, a corrupt model.json and truncated weights (INVALID_MODEL)', async () => {
-    expect(await codeOf(Translator.load(join(dir, 'nothing')))).toBe('INVALID_MODEL');
+    expect(await codeOfAsync(Translator.load(join(dir, 'nothing')))).toBe('INVALID_MODEL');
     const t = await tinyTranslator(1);
     const out = join(dir, 'm4');
     await t.save(out);
     const weights = readFileSync(join(out, 'weights.bin'));
     writeFileSync(join(out, 'weights.bin'), weights.subarray(0, 100));
-    expect(await codeOf(Translator.load(out))).toBe('INVALID_MODEL');
+    expect(await codeOfAsync(Translator.load(out))).toBe('INVALID_MODEL');
     writeFileSync(join(out, 'model.json'), '{not json');
-    expect(await codeOf(Translator.load(out))).toBe('INVALID_MODEL');
+    expect(await codeOfAsync(Translator.load(out))).toBe('INVALID_MODEL');
     t.model.dispose();
   });
 });

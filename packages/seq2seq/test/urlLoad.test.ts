@@ -6,27 +6,18 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
-import { isRnnkitError, modelBaseUrl } from '@rnnkit/core';
+import { modelBaseUrl } from '@rnnkit/core';
 import { Vocab } from '@rnnkit/text';
 import { Translator } from '../src/translator';
 import { loadSeq2SeqFromUrl } from '../src/io';
 import { DIGITS, tinyTranslator } from './tinyModel';
+import { codeOfAsync } from './errors';
 
 let root: string;
 let server: Server;
 let base: string;
 let original: Translator;
 const requests: string[] = [];
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    const v = await p;
-    if (v instanceof Translator) v.dispose();
-  } catch (e) {
-    return isRnnkitError(e) ? e.code : `OTHER: ${String(e)}`;
-  }
-  return undefined;
-}
 
 /** A copy of the good model under `name`, changed by `edit`. */
 function variant(name: string, edit: (dir: string) => void): string {
@@ -105,7 +96,7 @@ describe('Translator.fromUrl', () => {
   });
 
   it('a relative URL outside a page or worker is INVALID_ARGUMENT', async () => {
-    expect(await codeOf(Translator.fromUrl('models/en-fr/'))).toBe('INVALID_ARGUMENT');
+    expect(await codeOfAsync(Translator.fromUrl('models/en-fr/'))).toBe('INVALID_ARGUMENT');
   });
 });
 
@@ -117,21 +108,21 @@ describe('URL loader failures (codes; no tensors left behind)', () => {
   afterEach(() => expect(tf.memory().numTensors).toBe(before));
 
   it('404 for model.json or for the weights is INVALID_MODEL', async () => {
-    expect(await codeOf(Translator.fromUrl(`${base}/missing/`))).toBe('INVALID_MODEL');
+    expect(await codeOfAsync(Translator.fromUrl(`${base}/missing/`))).toBe('INVALID_MODEL');
     const url = variant('noweights', (d) => rmSync(join(d, 'weights.bin')));
-    expect(await codeOf(Translator.fromUrl(url))).toBe('INVALID_MODEL');
+    expect(await codeOfAsync(Translator.fromUrl(url))).toBe('INVALID_MODEL');
   });
 
   it('another HTTP error, or no server at all, is IO_ERROR', async () => {
-    expect(await codeOf(Translator.fromUrl(`${base}/status500/`))).toBe('IO_ERROR');
+    expect(await codeOfAsync(Translator.fromUrl(`${base}/status500/`))).toBe('IO_ERROR');
     const refused: typeof fetch = () => Promise.reject(new TypeError('fetch failed'));
-    expect(await codeOf(Translator.fromUrl(`${base}/good/`, { fetch: refused }))).toBe('IO_ERROR');
+    expect(await codeOfAsync(Translator.fromUrl(`${base}/good/`, { fetch: refused }))).toBe('IO_ERROR');
   });
 
   it('bad JSON in model.json or a vocabulary is INVALID_MODEL', async () => {
-    expect(await codeOf(Translator.fromUrl(variant('badjson', (d) => writeFileSync(join(d, 'model.json'), '{not json'))))).toBe('INVALID_MODEL');
-    expect(await codeOf(Translator.fromUrl(variant('badvocab', (d) => writeFileSync(join(d, 'src_vocab.json'), '<html>'))))).toBe('INVALID_MODEL');
-    expect(await codeOf(Translator.fromUrl(variant('notmodel', (d) => writeFileSync(join(d, 'model.json'), '{"format":"other"}'))))).toBe('INVALID_MODEL');
+    expect(await codeOfAsync(Translator.fromUrl(variant('badjson', (d) => writeFileSync(join(d, 'model.json'), '{not json'))))).toBe('INVALID_MODEL');
+    expect(await codeOfAsync(Translator.fromUrl(variant('badvocab', (d) => writeFileSync(join(d, 'src_vocab.json'), '<html>'))))).toBe('INVALID_MODEL');
+    expect(await codeOfAsync(Translator.fromUrl(variant('notmodel', (d) => writeFileSync(join(d, 'model.json'), '{"format":"other"}'))))).toBe('INVALID_MODEL');
   });
 
   it('truncated or over-long weights are INVALID_MODEL, checked before any tensor is made', async () => {
@@ -139,12 +130,12 @@ describe('URL loader failures (codes; no tensors left behind)', () => {
       const w = readFileSync(join(d, 'weights.bin'));
       writeFileSync(join(d, 'weights.bin'), w.subarray(0, w.byteLength - 4));
     });
-    expect(await codeOf(Translator.fromUrl(cut))).toBe('INVALID_MODEL');
+    expect(await codeOfAsync(Translator.fromUrl(cut))).toBe('INVALID_MODEL');
     const long = variant('long', (d) => {
       const w = readFileSync(join(d, 'weights.bin'));
       writeFileSync(join(d, 'weights.bin'), Buffer.concat([w, Buffer.alloc(8)]));
     });
-    expect(await codeOf(Translator.fromUrl(long))).toBe('INVALID_MODEL');
+    expect(await codeOfAsync(Translator.fromUrl(long))).toBe('INVALID_MODEL');
   });
 
   it('a weight of the wrong shape is WEIGHT_MISMATCH; a different vocabulary is MISMATCH', async () => {
@@ -154,17 +145,17 @@ describe('URL loader failures (codes; no tensors left behind)', () => {
       [a.shape, b.shape] = [[a.shape[0] * a.shape[1]], [b.shape[0] * b.shape[1]]]; // same bytes, other shapes
       writeFileSync(join(d, 'model.json'), JSON.stringify(json));
     });
-    expect(await codeOf(Translator.fromUrl(shapes))).toBe('WEIGHT_MISMATCH');
+    expect(await codeOfAsync(Translator.fromUrl(shapes))).toBe('WEIGHT_MISMATCH');
     const vocab = variant('vocab', (d) => writeFileSync(join(d, 'tgt_vocab.json'), JSON.stringify(Vocab.fromTokens([...DIGITS].reverse()).toJSON())));
-    expect(await codeOf(Translator.fromUrl(vocab))).toBe('MISMATCH');
+    expect(await codeOfAsync(Translator.fromUrl(vocab))).toBe('MISMATCH');
   });
 
   it('many failed loads leave the tensor count flat', async () => {
     const cut = `${base}/truncated/`;
     const shapes = `${base}/shape/`;
     for (let i = 0; i < 5; i++) {
-      expect(await codeOf(loadSeq2SeqFromUrl(cut))).toBe('INVALID_MODEL');
-      expect(await codeOf(loadSeq2SeqFromUrl(shapes))).toBe('WEIGHT_MISMATCH');
+      expect(await codeOfAsync(loadSeq2SeqFromUrl(cut))).toBe('INVALID_MODEL');
+      expect(await codeOfAsync(loadSeq2SeqFromUrl(shapes))).toBe('WEIGHT_MISMATCH');
     }
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isRnnkitError } from '../errors';
+import { codeOfAsync } from '../../test/util/errors';
 import { folderModelFiles, isModelUrl, modelBaseUrl, urlModelFiles } from './modelFiles';
 
 /** A fetch answering from a table of URL -> Response factories (404 otherwise); records the URLs asked for. */
@@ -12,15 +12,6 @@ function fakeFetch(table: Record<string, () => Response>, asked: string[] = []):
     const make = table[url];
     return make ? make() : new Response('no', { status: 404 });
   };
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-  } catch (e) {
-    return isRnnkitError(e) ? e.code : 'OTHER';
-  }
-  return undefined;
 }
 
 describe('modelBaseUrl and isModelUrl', () => {
@@ -62,10 +53,10 @@ describe('urlModelFiles', () => {
     expect(await files.text('a.json')).toBe('{"a":1}');
     expect(new Uint8Array((await files.bytes('w.bin')) as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 3]));
     expect(await files.text('none.json')).toBeNull();
-    expect(await codeOf(files.text('err.json'))).toBe('IO_ERROR');
+    expect(await codeOfAsync(files.text('err.json'))).toBe('IO_ERROR');
     expect(asked).toEqual(['http://h/m/a.json', 'http://h/m/w.bin', 'http://h/m/none.json', 'http://h/m/err.json']);
     const offline = urlModelFiles('http://h/m', { fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
-    expect(await codeOf(offline.text('a.json'))).toBe('IO_ERROR');
+    expect(await codeOfAsync(offline.text('a.json'))).toBe('IO_ERROR');
   });
 
   it('reports rising progress by bytes (Content-Length or the expected size) and 1 at the end', async () => {

@@ -1,21 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeBackends, expectClose, expectNoLeak } from '../../test/util/backends';
 import { runLayerTest } from '../../test/layerTestUtil';
-import { isRnnkitError } from '../errors';
+import { codeOf } from '../../test/util/errors';
 import { Bidirectional, bidirectional, type BidirectionalLayerArgs } from './bidirectional';
 import { layers } from './index';
 import { GRU, LSTM, SimpleRNN } from './recurrentLayers';
 import { modelFromArtifacts } from '../io/loadModel';
 import { resetStates } from './resetStates';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isRnnkitError(e) ? e.code : `not an RnnkitError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 describeBackends('Bidirectional', () => {
   it('is in the layers namespace and passes the shared layer test for each merge mode', async () => {

@@ -11,3 +11,23 @@ export function expectCode(fn: () => unknown, code: RnnkitErrorCode | string): v
   expect(isRnnkitError(caught)).toBe(true);
   expect((caught as { code: string }).code).toBe(code);
 }
+
+/** The code of the RnnkitError `fn` throws (undefined if it returns; a description for other errors). */
+export function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return isRnnkitError(e) ? e.code : `not an RnnkitError: ${String(e)}`;
+  }
+  return undefined;
+}
+
+/** {@link codeOf} for a promise. */
+export async function codeOfAsync(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (e) {
+    return isRnnkitError(e) ? e.code : `not an RnnkitError: ${String(e)}`;
+  }
+  return undefined;
+}
