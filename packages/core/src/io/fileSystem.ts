@@ -12,7 +12,8 @@ export const MODEL_JSON = 'model.json';
 type Fs = typeof import('node:fs/promises');
 type PathModule = typeof import('node:path');
 
-async function nodeModules(): Promise<{ fs: Fs; path: PathModule }> {
+/** node:fs/promises and node:path, imported lazily (browser bundles never load them). */
+export async function nodeModules(): Promise<{ fs: Fs; path: PathModule }> {
   try {
     const [fs, path] = await Promise.all([
       import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises'),

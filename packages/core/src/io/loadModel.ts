@@ -9,9 +9,13 @@ import { type StoredWeight, decodeStoredWeights, layerConfigsByName, matchWeight
 import { type CustomObjects, ioCustomObjects, withClasses } from './customObjects';
 import { installMaskedPredict } from './maskedGraph';
 import { renameKerasLayout } from './kerasLayout';
+import { type ModelBytes, kerasArtifactsFromSource } from './keras/index';
 
-/** Where a model comes from: artifacts, a model.json path / folder (Node), an http(s) URL, or an IOHandler. */
-export type ModelSource = string | tf.io.ModelArtifacts | tf.io.IOHandler;
+/**
+ * Where a model comes from: artifacts, a model.json path / folder (Node), an http(s) URL, an
+ * IOHandler, or a Keras `.keras` / `.h5` file as a path, a URL, bytes or a Blob / File.
+ */
+export type ModelSource = string | tf.io.ModelArtifacts | tf.io.IOHandler | ModelBytes;
 
 /** Options of {@link loadLayersModel}. */
 export interface LoadLayersModelOptions {
@@ -35,7 +39,7 @@ function isNode(): boolean {
 }
 
 /** The IOHandler for a source, or null when the source is already artifacts. */
-function handlerFor(source: ModelSource, options: LoadLayersModelOptions): tf.io.IOHandler | null {
+function handlerFor(source: Exclude<ModelSource, ModelBytes>, options: LoadLayersModelOptions): tf.io.IOHandler | null {
   if (typeof source === 'string') {
     const loadOptions: tf.io.LoadOptions = {};
     if (options.fetchFunc) loadOptions.fetchFunc = options.fetchFunc;
@@ -51,7 +55,10 @@ function handlerFor(source: ModelSource, options: LoadLayersModelOptions): tf.io
 }
 
 async function readArtifacts(source: ModelSource, options: LoadLayersModelOptions): Promise<tf.io.ModelArtifacts> {
-  const handler = handlerFor(source, options);
+  // Keras files (.keras zip, .h5 HDF5), told by their first bytes; everything else is model.json.
+  const keras = await kerasArtifactsFromSource(source, options);
+  if (keras) return keras;
+  const handler = handlerFor(source as Exclude<ModelSource, ModelBytes>, options);
   if (!handler) {
     if (source == null || typeof source !== 'object' || !('modelTopology' in source)) {
       throw new RnnkitError('INVALID_ARGUMENT', 'Expected a model source: ModelArtifacts, a path, a URL or an IOHandler with load(). Received something else.');
@@ -174,9 +181,11 @@ async function deserialize(modelConfig: JsonObject, custom: CustomObjects): Prom
 }
 
 /**
- * Loads a layers model saved by tfjs / rnnkit or converted from Keras 2.x / 3.x by
- * tensorflowjs_converter. `source`: `tf.io.ModelArtifacts`, a model.json path or its folder (Node),
- * an http(s) URL, or any `tf.io.IOHandler`. Errors are `RnnkitError`s: `IO_ERROR`, `INVALID_MODEL`,
+ * Loads a layers model saved by tfjs / rnnkit, converted from Keras 2.x / 3.x by
+ * tensorflowjs_converter, or a Keras file itself: a Keras 3 `.keras` zip or a `.h5` full model
+ * (Keras 2.x, tf.keras, Keras 3), told apart by their first bytes. `source`: `tf.io.ModelArtifacts`,
+ * a model.json path or its folder (Node), a `.keras` / `.h5` path (Node), an http(s) URL of either,
+ * bytes (`Uint8Array`, `ArrayBuffer`), a `Blob` / `File` (browser), or any `tf.io.IOHandler`. Errors are `RnnkitError`s: `IO_ERROR`, `INVALID_MODEL`,
  * `UNKNOWN_CLASS`, `WEIGHT_MISMATCH`, `UNSUPPORTED`.
  */
 export async function loadLayersModel(source: ModelSource, options: LoadLayersModelOptions = {}): Promise<tf.LayersModel> {

@@ -34,6 +34,7 @@ const CLASS_ALIASES: Record<string, string> = {
   LecunNormal: 'LeCunNormal',
   LecunUniform: 'LeCunUniform',
   IdentityInitializer: 'Identity',
+  OrthogonalInitializer: 'Orthogonal', // Keras 3's name for Orthogonal
 };
 
 /** Keras's L1 / L2 regularizers as tfjs's L1L2. */
