@@ -23,7 +23,9 @@ export type RnnkitErrorCode =
   /** Input data (a text file, a row, a vector file) could not be parsed. */
   | 'PARSE_ERROR'
   /** The operation is not valid in the object's current state (e.g. stateful layer without batch size). */
-  | 'INVALID_STATE';
+  | 'INVALID_STATE'
+  /** A model file names a file outside its folder (`..`, an absolute path, a symlink out) or a URL on another origin. */
+  | 'UNSAFE_PATH';
 
 export interface RnnkitErrorOptions {
   cause?: unknown;

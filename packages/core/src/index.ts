@@ -37,7 +37,8 @@ export { resetStates } from './layers/resetStates';
 export {
   loadLayersModel, modelFromArtifacts, fileSystem, saveLayersModel, MODEL_JSON, normalizeTopology, collectLayerClassNames,
   decodeStoredWeights, weightsByteLength, installMaskedPredict, runMaskedGraph, folderModelFiles, urlModelFiles, isModelUrl, modelBaseUrl,
-  quantizeArtifacts, quantizeWeights, toFloat16Bits,
+  quantizeArtifacts, quantizeWeights, toFloat16Bits, checkRelativePath, checkWeightsManifest, readManifestWeights,
+  MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT_ELEMENTS, parseModelJson, checkFiniteWeights,
 } from './io/index';
 export type {
   ModelSource, LoadLayersModelOptions, CustomObjects, NormalizedTopology, TopologyFlavor, Json, JsonObject, StoredWeight, ModelFiles, FetchModelOptions, Quantization,

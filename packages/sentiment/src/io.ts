@@ -2,7 +2,7 @@
 // format, through @rnnkit/core's file-system handler) and sentiment.json (labels, preprocessing,
 // network config, vocabulary and its fingerprint). Saves are atomic: a temp folder, then renames.
 import * as tf from '@tensorflow/tfjs';
-import { fileSystem, isRnnkitError, loadLayersModel, quantizeArtifacts, RnnkitError, urlModelFiles, weightsByteLength, type FetchModelOptions, type Quantization } from '@rnnkit/core';
+import { fileSystem, isRnnkitError, loadLayersModel, parseModelJson, quantizeArtifacts, readManifestWeights, RnnkitError, urlModelFiles, type FetchModelOptions, type Quantization } from '@rnnkit/core';
 import { Vocab, type VocabJSON } from '@rnnkit/text';
 import type { NetworkConfig } from './model';
 import { sentimentCustomObjects } from './model';
@@ -140,29 +140,19 @@ export async function readClassifierFromUrl(url: string, options: FetchModelOpti
   if (metaText === null) throw new RnnkitError('INVALID_MODEL', `Expected a sentiment model with ${SENTIMENT_JSON}. Received: none at ${where}`);
   const { meta, vocab } = parseMeta(metaText, `${where}${SENTIMENT_JSON}`);
   if (modelText === null) throw new RnnkitError('INVALID_MODEL', `Expected model.json beside ${SENTIMENT_JSON}. Received: none at ${where}`);
-  let json: tf.io.ModelJSON;
-  try {
-    json = JSON.parse(modelText) as tf.io.ModelJSON;
-  } catch (cause) {
-    throw new RnnkitError('INVALID_MODEL', `Expected ${where}model.json to hold JSON. Received: ${modelText.length} characters that do not parse`, { cause });
-  }
+  const json = parseModelJson(modelText, `${where}model.json`) as tf.io.ModelJSON | null;
   if (json == null || typeof json !== 'object' || json.modelTopology == null || !Array.isArray(json.weightsManifest)) {
     throw new RnnkitError('INVALID_MODEL', `Expected ${where}model.json to be a TensorFlow.js layers model with "modelTopology" and "weightsManifest". Received: other JSON`);
   }
-  const manifest = json.weightsManifest;
-  const shards = manifest.flatMap((g) => g.paths.map((p) => ({ path: p, expected: g.paths.length === 1 ? weightsByteLength(g.weights) : undefined })));
-  const buffers = await Promise.all(shards.map(async ({ path, expected }) => {
-    const b = await files.bytes(path, expected);
-    if (b === null) throw new RnnkitError('INVALID_MODEL', `Expected the weights file ${path} of ${where}model.json. Received: none`);
-    return b;
-  }));
+  // paths on model.json's origin, sizes checked against the manifest, values finite (core's checks)
+  const { specs, data } = await readManifestWeights(files, json.weightsManifest);
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: json.modelTopology,
     format: json.format,
     generatedBy: json.generatedBy,
     convertedBy: json.convertedBy,
-    weightSpecs: manifest.flatMap((g) => g.weights),
-    weightData: tf.io.concatenateArrayBuffers(buffers),
+    weightSpecs: specs,
+    weightData: data,
   };
   const model = await loadLayersModel(artifacts, { customObjects: sentimentCustomObjects() });
   checkNetwork(model, meta, where);

@@ -144,6 +144,32 @@ describe('URL loader failures (codes; no tensors left behind)', () => {
     expect(await codeOf(SentimentClassifier.fromUrl(vocab))).toBe('MISMATCH');
   });
 
+  it('hostile manifests: ../ paths and other origins are UNSAFE_PATH, NaN weights INVALID_MODEL (issue 16)', async () => {
+    const manifestPaths = (paths: string[]) => (d: string) => {
+      const json = JSON.parse(readFileSync(join(d, 'model.json'), 'utf8'));
+      json.weightsManifest[0].paths = paths;
+      writeFileSync(join(d, 'model.json'), JSON.stringify(json));
+    };
+    const w = weightsFile(join(root, 'good'));
+    // the same file one folder up: served, the right size, but outside the model's folder
+    cpSync(join(root, 'good', w), join(root, w));
+    const traversal = variant('url-traversal', manifestPaths(['../good/' + w]));
+    expect(await codeOf(SentimentClassifier.fromUrl(traversal))).toBeUndefined(); // same origin: allowed for URLs
+    expect(await codeOf(SentimentClassifier.fromUrl(variant('url-other-origin', manifestPaths([`http://localhost:1/${w}`]))))).toBe('UNSAFE_PATH');
+    const nan = variant('url-nan', (d) => {
+      const f = join(d, weightsFile(d));
+      const b = readFileSync(f);
+      b.writeFloatLE(Number.NaN, 0);
+      writeFileSync(f, b);
+    });
+    expect(await codeOf(SentimentClassifier.fromUrl(nan))).toBe('INVALID_MODEL');
+    // the folder loader: ../ is refused and the outside file never read
+    const dir = join(root, 'folder-traversal');
+    cpSync(join(root, 'good'), dir, { recursive: true });
+    manifestPaths([`../${w}`])(dir);
+    expect(await codeOf(SentimentClassifier.load(dir))).toBe('UNSAFE_PATH');
+  });
+
   it('a network that does not match sentiment.json is MISMATCH and is disposed', async () => {
     const labels = variant('labels', (d) => {
       const meta = JSON.parse(readFileSync(join(d, 'sentiment.json'), 'utf8'));

@@ -2,7 +2,7 @@
 // weights.bin, plus the vocabularies and BPE models as JSON. Written to a temporary folder and renamed
 // into place (atomic on one file system); loading checks every fingerprint and weight shape.
 import * as tf from '@tensorflow/tfjs';
-import { RnnkitError, folderModelFiles, isRnnkitError, quantizeWeights, urlModelFiles, weightsByteLength, type FetchModelOptions, type ModelFiles, type Quantization } from '@rnnkit/core';
+import { RnnkitError, checkWeightsManifest, folderModelFiles, isRnnkitError, parseModelJson, quantizeWeights, readManifestWeights, urlModelFiles, type FetchModelOptions, type ModelFiles, type Quantization } from '@rnnkit/core';
 import { Bpe, Vocab } from '@rnnkit/text';
 import { Seq2Seq } from './model';
 import { paramShapes } from './params';
@@ -137,13 +137,14 @@ export async function loadSeq2SeqFrom(files: ModelFiles): Promise<LoadedSeq2Seq>
   const where = files.location;
   const jsonText = await files.text('model.json');
   if (jsonText === null) throw new RnnkitError('INVALID_MODEL', `Expected a model folder with model.json. Received: none in ${where}`);
-  const json = parseJson<ModelJson>(jsonText, 'model.json', where);
+  const json = parseModelJson(jsonText, `model.json in ${where}`) as ModelJson | null;
   if (!json || json.format !== MODEL_FORMAT || !json.config || !json.fingerprints || !Array.isArray(json.weightsManifest)) {
     throw new RnnkitError('INVALID_MODEL', `Expected model.json of format "${MODEL_FORMAT}". Received: format=${JSON.stringify(json?.format)} in ${where}`);
   }
   const config = resolveConfig(json.config);
-  const group = json.weightsManifest[0];
-  if (!group || !Array.isArray(group.weights)) throw new RnnkitError('INVALID_MODEL', `Expected a weights manifest group in ${where}. Received: none`);
+  // paths inside the model (UNSAFE_PATH), dtypes and shapes capped: checked before any file is read
+  const groups = checkWeightsManifest(json.weightsManifest, `model.json in ${where}`, files.checkName);
+  if (groups.length === 0) throw new RnnkitError('INVALID_MODEL', `Expected a weights manifest group in ${where}. Received: none`);
   const fp = json.fingerprints;
   const required = async (name: string): Promise<string> => {
     const t = await files.text(name);
@@ -152,11 +153,10 @@ export async function loadSeq2SeqFrom(files: ModelFiles): Promise<LoadedSeq2Seq>
   };
   // BPE models are read when model.json records one: a model works exactly as it was trained
   const optional = async (name: string, recorded: string | null): Promise<string | null> => (recorded === null ? null : files.text(name));
-  const weightsName = group.paths[0] ?? 'weights.bin';
-  const expected = weightsByteLength(group.weights);
+  // sizes checked before reading, values finite (core's checks)
   const [srcVocabText, tgtVocabText, srcBpeText, tgtBpeText, weights] = await Promise.all([
     required('src_vocab.json'), required('tgt_vocab.json'), optional('src_bpe.json', fp.srcBpe), optional('tgt_bpe.json', fp.tgtBpe),
-    files.bytes(weightsName, expected),
+    readManifestWeights(files, json.weightsManifest),
   ]);
   const srcVocab = parseArtifact(srcVocabText, 'src_vocab.json', where, (j) => Vocab.fromJSON(j));
   const tgtVocab = parseArtifact(tgtVocabText, 'tgt_vocab.json', where, (j) => Vocab.fromJSON(j));
@@ -172,13 +172,9 @@ export async function loadSeq2SeqFrom(files: ModelFiles): Promise<LoadedSeq2Seq>
   const tgtBpe = tgtBpeText === null ? null : parseArtifact(tgtBpeText, 'tgt_bpe.json', where, (j) => Bpe.fromJSON(j));
   check('source BPE model', fp.srcBpe, srcBpe ? bpeFingerprint(srcBpe) : null);
   check('target BPE model', fp.tgtBpe, tgtBpe ? bpeFingerprint(tgtBpe) : null);
-  if (weights === null) throw new RnnkitError('INVALID_MODEL', `Expected the weights file ${weightsName} in ${where}. Received: none`);
-  if (weights.byteLength !== expected) {
-    throw new RnnkitError('INVALID_MODEL', `Expected ${expected} bytes of weights in ${weightsName} (${where}). Received: ${weights.byteLength} bytes (truncated or corrupt)`);
-  }
   let decoded: tf.NamedTensorMap;
   try {
-    decoded = tf.io.decodeWeights(weights, group.weights);
+    decoded = tf.io.decodeWeights(weights.data, weights.specs);
   } catch (cause) {
     throw new RnnkitError('INVALID_MODEL', `Expected weights matching the manifest in ${where}. Received: a corrupt weights file`, { cause });
   }

@@ -84,6 +84,28 @@ describe('save and load', () => {
   });
 });
 
+describe('hostile model folders (issue 16)', () => {
+  it('a manifest naming ../outside-weights.bin is UNSAFE_PATH; NaN weights are INVALID_MODEL', async () => {
+    const t = await tinyTranslator(1);
+    const out = join(dir, 'hostile');
+    await t.save(out);
+    t.model.dispose();
+    const json = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    writeFileSync(join(dir, 'outside-weights.bin'), readFileSync(join(out, 'weights.bin')));
+    json.weightsManifest[0].paths = ['../outside-weights.bin'];
+    writeFileSync(join(out, 'model.json'), JSON.stringify(json));
+    expect(await codeOfAsync(Translator.load(out))).toBe('UNSAFE_PATH');
+    json.weightsManifest[0].paths = ['weights.bin'];
+    writeFileSync(join(out, 'model.json'), JSON.stringify(json));
+    const b = readFileSync(join(out, 'weights.bin'));
+    b.writeFloatLE(Number.POSITIVE_INFINITY, 4);
+    writeFileSync(join(out, 'weights.bin'), b);
+    const before = tf.memory().numTensors;
+    expect(await codeOfAsync(Translator.load(out))).toBe('INVALID_MODEL');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('checkpoints', () => {
   it('a run interrupted after 3 steps and resumed equals an uninterrupted 6-step run', async () => {
     const data = reverseTask(96, 5);

@@ -3,8 +3,11 @@
 // once the new one is complete on disk. Node modules are imported lazily, so browser bundles that
 // never call it never touch them.
 import * as tf from '@tensorflow/tfjs';
-import { RnnkitError } from '../errors';
+import { RnnkitError, isRnnkitError } from '../errors';
 import { joinWeightData } from './weights';
+import { parseModelJson } from './limits';
+import { readManifestWeights } from './manifest';
+import { folderModelFiles } from './modelFiles';
 
 /** The model file name used when a folder is given. */
 export const MODEL_JSON = 'model.json';
@@ -35,58 +38,57 @@ function splitTarget(p: PathModule, target: string): [string, string] {
   return clean.toLowerCase().endsWith('.json') ? [p.dirname(clean), p.basename(clean)] : [clean, MODEL_JSON];
 }
 
-/** Reads and parses a model.json, resolving a folder to its model.json. */
-async function readModelJson(fs: Fs, p: PathModule, target: string): Promise<{ json: tf.io.ModelJSON; dir: string }> {
-  const [jsonDir, name] = splitTarget(p, target);
+/** Reads and parses a model.json (size and nesting capped), resolving a folder to its model.json. */
+async function readModelJson(fs: Fs, p: PathModule, target: string): Promise<{ json: tf.io.ModelJSON; dir: string; name: string }> {
+  const [jsonDir, jsonName] = splitTarget(p, target);
   let dir = jsonDir;
-  let file = p.join(dir, name);
+  let name = jsonName;
   try {
     const stat = await fs.stat(target.replace(/^file:\/\//, ''));
     if (stat.isDirectory()) {
       dir = target.replace(/^file:\/\//, '');
-      file = p.join(dir, MODEL_JSON);
+      name = MODEL_JSON;
     }
   } catch (cause) {
     throw ioError(`Expected a model.json file or a folder holding one. Received: "${target}" does not exist or cannot be read.`, cause);
   }
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (cause) {
-    throw ioError(`Expected a model.json at "${file}". Received: the file cannot be read.`, cause);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new RnnkitError('INVALID_MODEL', `Expected "${file}" to hold JSON. Received ${text.length} characters that do not parse.`, { cause });
-  }
-  if (json == null || typeof json !== 'object' || !('modelTopology' in json || 'weightsManifest' in json)) {
+  const file = p.join(dir, name);
+  const text = await folderModelFiles(dir).text(name);
+  if (text === null) throw ioError(`Expected a model.json at "${file}". Received: the file cannot be read.`, undefined);
+  const json = parseModelJson(text, `"${file}"`);
+  if (json == null || typeof json !== 'object' || Array.isArray(json) || !('modelTopology' in json || 'weightsManifest' in json)) {
     throw new RnnkitError('INVALID_MODEL', `Expected "${file}" to be a TensorFlow.js model.json with "modelTopology" and "weightsManifest". Received other JSON.`);
   }
-  return { json: json as tf.io.ModelJSON, dir };
+  return { json: json as tf.io.ModelJSON, dir, name };
 }
 
+/** The artifacts of a parsed model.json (the fields tfjs's getModelArtifactsForJSON copies) and its weights. */
+export function artifactsForJson(json: tf.io.ModelJSON, weights?: { specs: tf.io.WeightsManifestEntry[]; data: ArrayBuffer }): tf.io.ModelArtifacts {
+  const artifacts: tf.io.ModelArtifacts = { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy };
+  if (json.trainingConfig != null) artifacts.trainingConfig = json.trainingConfig;
+  if (json.signature != null) artifacts.signature = json.signature;
+  if (json.userDefinedMetadata != null) artifacts.userDefinedMetadata = json.userDefinedMetadata;
+  if (json.modelInitializer != null) artifacts.modelInitializer = json.modelInitializer;
+  if (weights) {
+    artifacts.weightSpecs = weights.specs;
+    artifacts.weightData = weights.data;
+  }
+  return artifacts;
+}
+
+/**
+ * Loads model.json and its weights: the manifest is checked first (paths inside the folder, known
+ * dtypes, capped shapes), then the weight files' sizes against it, and only then are they read.
+ */
 async function loadArtifacts(target: string): Promise<tf.io.ModelArtifacts> {
   const { fs, path: p } = await nodeModules();
-  const { json, dir } = await readModelJson(fs, p, target);
-  return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
-    const specs: tf.io.WeightsManifestEntry[] = [];
-    const buffers: ArrayBuffer[] = [];
-    for (const group of manifest) {
-      specs.push(...group.weights);
-      for (const shard of group.paths) {
-        const file = p.join(dir, shard);
-        try {
-          const data = await fs.readFile(file);
-          buffers.push(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
-        } catch (cause) {
-          throw ioError(`Expected weight file "${file}" listed in the manifest. Received: it cannot be read.`, cause);
-        }
-      }
-    }
-    return [specs, tf.io.concatenateArrayBuffers(buffers)];
+  const { json, dir, name } = await readModelJson(fs, p, target);
+  if (json.weightsManifest == null) return artifactsForJson(json);
+  const weights = await readManifestWeights(folderModelFiles(dir), json.weightsManifest, 'IO_ERROR').catch((err: unknown) => {
+    if (isRnnkitError(err, 'IO_ERROR')) throw ioError(`Expected the weight files listed in ${p.join(dir, name)}. Received: ${(err as Error).message}`, err);
+    throw err;
   });
+  return artifactsForJson(json, weights);
 }
 
 /** Writes a file and flushes it to disk before returning. */

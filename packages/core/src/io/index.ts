@@ -11,3 +11,6 @@ export type { Quantization } from './quantize';
 export { installMaskedPredict, runMaskedGraph } from './maskedGraph';
 export { folderModelFiles, urlModelFiles, isModelUrl, modelBaseUrl } from './modelFiles';
 export type { ModelFiles, FetchModelOptions } from './modelFiles';
+export { checkRelativePath, checkWeightsManifest, readManifestWeights } from './manifest';
+export { MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT_ELEMENTS, parseModelJson } from './limits';
+export { checkFiniteWeights } from './finite';

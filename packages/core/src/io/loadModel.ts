@@ -3,7 +3,10 @@
 // the weights by name. On any failure nothing is left behind: no model, no tensors.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, isRnnkitError } from '../errors';
-import { fileSystem } from './fileSystem';
+import { MODEL_JSON, artifactsForJson, fileSystem } from './fileSystem';
+import { parseModelJson } from './limits';
+import { readManifestWeights } from './manifest';
+import { type FetchModelOptions, urlModelFiles } from './modelFiles';
 import { type JsonObject, collectLayerClassNames, normalizeTopology } from './normalize';
 import { type StoredWeight, decodeStoredWeights, layerConfigsByName, matchWeights, targetLayers } from './weights';
 import { type CustomObjects, ioCustomObjects, withClasses } from './customObjects';
@@ -25,6 +28,11 @@ export interface LoadLayersModelOptions {
   fetchFunc?: typeof fetch;
   /** Request options for URLs (headers, credentials). */
   requestInit?: RequestInit;
+  /**
+   * For URLs: let the manifest name weight files on other origins than model.json's. Default false:
+   * such a path is refused with `UNSAFE_PATH` (see `FetchModelOptions.allowCrossOrigin`).
+   */
+  allowCrossOrigin?: boolean;
 }
 
 function isHandler(source: object): source is tf.io.IOHandler {
@@ -38,13 +46,41 @@ function isNode(): boolean {
   return typeof process !== 'undefined' && process.versions?.node != null;
 }
 
+/**
+ * Loads model.json from a URL (the file itself, or its folder) and its weights with the checks of
+ * {@link readManifestWeights}: same-origin paths unless `allowCrossOrigin`, sizes before bodies, finite values.
+ */
+function urlHandler(source: string, options: LoadLayersModelOptions): tf.io.IOHandler {
+  const fetchOptions: FetchModelOptions = {};
+  if (options.fetchFunc) fetchOptions.fetch = options.fetchFunc;
+  if (options.requestInit) fetchOptions.requestInit = options.requestInit;
+  if (options.allowCrossOrigin) fetchOptions.allowCrossOrigin = true;
+  return {
+    load: async () => {
+      const files = urlModelFiles(source, fetchOptions);
+      const last = new URL(source, files.location).pathname.split('/').pop() ?? '';
+      const name = /\.json$/i.test(last) ? last : MODEL_JSON;
+      const text = await files.text(name);
+      if (text === null) throw new RnnkitError('IO_ERROR', `Expected a model.json at ${files.location}${name}. Received: HTTP 404`);
+      const json = parseModelJson(text, `${files.location}${name}`);
+      if (json == null || typeof json !== 'object' || Array.isArray(json) || !('modelTopology' in json || 'weightsManifest' in json)) {
+        throw new RnnkitError('INVALID_MODEL', `Expected ${files.location}${name} to be a TensorFlow.js model.json with "modelTopology" and "weightsManifest". Received other JSON.`);
+      }
+      const modelJson = json as tf.io.ModelJSON;
+      const weights = modelJson.weightsManifest == null ? undefined : await readManifestWeights(files, modelJson.weightsManifest);
+      files.done();
+      return artifactsForJson(modelJson, weights);
+    },
+  };
+}
+
 /** The IOHandler for a source, or null when the source is already artifacts. */
 function handlerFor(source: Exclude<ModelSource, ModelBytes>, options: LoadLayersModelOptions): tf.io.IOHandler | null {
   if (typeof source === 'string') {
     const loadOptions: tf.io.LoadOptions = {};
     if (options.fetchFunc) loadOptions.fetchFunc = options.fetchFunc;
     if (options.requestInit) loadOptions.requestInit = options.requestInit;
-    if (/^https?:\/\//i.test(source) || (!isNode() && !SCHEME.test(source))) return tf.io.http(source, loadOptions);
+    if (/^https?:\/\//i.test(source) || (!isNode() && !SCHEME.test(source))) return urlHandler(source, options);
     if (/^file:\/\//i.test(source) || !SCHEME.test(source)) return fileSystem(source);
     const handlers = tf.io.getLoadHandlers(source, loadOptions); // indexeddb://, localstorage://, ...
     if (handlers.length === 1) return handlers[0] as tf.io.IOHandler;

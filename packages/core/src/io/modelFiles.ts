@@ -1,8 +1,12 @@
 // Where the files of a saved model come from: a folder (Node, `node:fs` imported only when used) or a
 // base URL read with `fetch` (browsers, workers, Node). Both answer "no such file" with null and every
 // other failure with an IO_ERROR, so a package's loader has one code path and one set of checks for
-// both (used by @rnnkit/seq2seq and @rnnkit/sentiment).
+// both (used by @rnnkit/seq2seq and @rnnkit/sentiment). Both refuse names that leave the model
+// (UNSAFE_PATH: `..`, absolute paths, symlinks out of the folder, other origins) and files whose size
+// differs from what the caller expects, before reading them (INVALID_MODEL).
 import { RnnkitError } from '../errors';
+import { MAX_JSON_BYTES } from './limits';
+import { checkRelativePath } from './manifest';
 
 /** Options of the URL loaders (e.g. `Translator.fromUrl`, `SentimentClassifier.fromUrl`). */
 export interface FetchModelOptions {
@@ -16,16 +20,30 @@ export interface FetchModelOptions {
    * does not read as 100%.
    */
   onProgress?: (fraction: number) => void;
+  /**
+   * Let the model's files name URLs on other origins than its model.json (weights on a CDN). Default
+   * false: a weight path resolving to another origin (or redirected there) is refused with `UNSAFE_PATH`,
+   * so a downloaded model.json cannot make the loader fetch other sites with the caller's request options.
+   */
+  allowCrossOrigin?: boolean;
 }
 
 /** The files of one saved model. */
 export interface ModelFiles {
   /** The folder or base URL, for messages. */
   readonly location: string;
-  /** UTF-8 text of a file, or null when it does not exist. */
-  text(name: string): Promise<string | null>;
-  /** Bytes of a file, or null when it does not exist. `expectedBytes` (the weights' size from the manifest) starts the progress reports. */
-  bytes(name: string, expectedBytes?: number): Promise<ArrayBuffer | null>;
+  /** UTF-8 text of a file, or null when it does not exist. Files over `maxBytes` (default {@link MAX_JSON_BYTES}) are INVALID_MODEL. */
+  text(name: string, maxBytes?: number): Promise<string | null>;
+  /**
+   * Bytes of a file, or null when it does not exist. With `expectedBytes` (the size the manifest
+   * declares) a file of another size is INVALID_MODEL, found before reading where the size is known
+   * (stat, Content-Length); it also starts the progress reports. With `maxBytes` a larger file is refused.
+   */
+  bytes(name: string, expectedBytes?: number, maxBytes?: number): Promise<ArrayBuffer | null>;
+  /** Size of a file without reading it, or null when it does not exist (folders only). */
+  size?(name: string): Promise<number | null>;
+  /** Throws `UNSAFE_PATH` for a name this source will not read (see {@link checkRelativePath}); returns it otherwise. */
+  checkName(name: unknown, where: string): string;
   /** Marks the end of loading (progress 1). */
   done(): void;
 }
@@ -41,7 +59,18 @@ export function isModelUrl(source: string): boolean {
   return /^https?:\/\//i.test(source) || (!isNode() && !SCHEME.test(source));
 }
 
-/** A folder on disk (Node). */
+/** INVALID_MODEL for a file whose size is not the one expected / allowed; null when it fits. */
+function sizeProblem(file: string, size: number, expectedBytes?: number, maxBytes?: number): RnnkitError | null {
+  if (expectedBytes !== undefined && size !== expectedBytes) {
+    return new RnnkitError('INVALID_MODEL', `Expected ${file} to hold ${expectedBytes} bytes (the size its manifest declares). Received: ${size} bytes (truncated or corrupt)`);
+  }
+  if (maxBytes !== undefined && size > maxBytes) {
+    return new RnnkitError('INVALID_MODEL', `Expected ${file} to hold at most ${maxBytes} bytes. Received: ${size} bytes`);
+  }
+  return null;
+}
+
+/** A folder on disk (Node). Names are checked, resolved through symlinks and must stay inside the folder. */
 export function folderModelFiles(dir: string): ModelFiles {
   const load = async () => {
     try {
@@ -53,24 +82,64 @@ export function folderModelFiles(dir: string): ModelFiles {
       throw new RnnkitError('IO_ERROR', `Expected a Node.js runtime to read the folder ${dir}. Received: node:fs is unavailable (use a URL in the browser).`, { cause });
     }
   };
-  const read = async <T>(name: string, how: (fs: typeof import('node:fs/promises'), file: string) => Promise<T>): Promise<T | null> => {
+  type Handle = Awaited<ReturnType<typeof import('node:fs/promises').open>>;
+  // Opens `name` after checking it stays inside the folder once symlinks are resolved; null when absent.
+  const open = async <T>(name: string, how: (handle: Handle, size: number, file: string) => Promise<T>): Promise<T | null> => {
+    checkRelativePath(name, dir);
     const [fs, path] = await load();
     const file = path.join(dir, name);
+    let handle: Handle;
+    let size: number;
     try {
-      return await how(fs, file);
+      const [realDir, realFile] = await Promise.all([fs.realpath(dir), fs.realpath(file)]);
+      const rel = path.relative(realDir, realFile);
+      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+        throw new RnnkitError('UNSAFE_PATH', `Expected ${JSON.stringify(name)} to be a file inside the model folder ${dir}. Received: a link to ${realFile}`);
+      }
+      handle = await fs.open(realFile, 'r');
     } catch (cause) {
+      if (cause instanceof RnnkitError) throw cause;
       const code = (cause as { code?: string }).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return null;
       throw new RnnkitError('IO_ERROR', `Expected to read ${file}. Received: ${(cause as Error).message}`, { cause });
     }
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new RnnkitError('IO_ERROR', `Expected ${file} to be a file. Received: a folder or special file`);
+      size = stat.size;
+      return await how(handle, size, file);
+    } catch (cause) {
+      if (cause instanceof RnnkitError) throw cause;
+      throw new RnnkitError('IO_ERROR', `Expected to read ${file}. Received: ${(cause as Error).message}`, { cause });
+    } finally {
+      await handle.close();
+    }
+  };
+  const read = async (handle: Handle, size: number): Promise<Uint8Array> => {
+    const out = new Uint8Array(size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await handle.read(out, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    if (at !== size) throw new RnnkitError('IO_ERROR', `Expected ${size} bytes. Received: ${at} (the file changed while being read)`);
+    return out;
   };
   return {
     location: dir,
-    text: (name) => read(name, (fs, file) => fs.readFile(file, 'utf8')),
-    bytes: (name) => read(name, async (fs, file) => {
-      const b = await fs.readFile(file);
-      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    checkName: checkRelativePath,
+    text: (name, maxBytes = MAX_JSON_BYTES) => open(name, async (handle, size, file) => {
+      const problem = sizeProblem(file, size, undefined, maxBytes);
+      if (problem) throw problem;
+      return new TextDecoder('utf-8').decode(await read(handle, size));
     }),
+    bytes: (name, expectedBytes, maxBytes) => open(name, async (handle, size, file) => {
+      const problem = sizeProblem(file, size, expectedBytes, maxBytes);
+      if (problem) throw problem;
+      return (await read(handle, size)).buffer as ArrayBuffer;
+    }),
+    size: (name) => open(name, async (_handle, size) => size),
     done: () => undefined,
   };
 }
@@ -115,9 +184,29 @@ export function urlModelFiles(base: string, options: FetchModelOptions = {}): Mo
     }
   };
 
-  const get = async (name: string, expectedBytes?: number): Promise<ArrayBuffer | null> => {
+  // Other origins only when the caller opted in: model.json must not steer requests (with their
+  // credentials and headers) to other sites.
+  const checkName = (name: unknown, where: string): string => {
+    if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) return checkRelativePath(name, where);
+    let url: URL;
+    try {
+      url = new URL(name, root);
+    } catch (cause) {
+      throw new RnnkitError('UNSAFE_PATH', `Expected file URLs in ${where} relative to ${root.href}. Received: ${JSON.stringify(name).slice(0, 200)}`, { cause });
+    }
+    if (url.origin !== root.origin && !options.allowCrossOrigin) {
+      throw new RnnkitError('UNSAFE_PATH', `Expected file URLs in ${where} on the origin of the model (${root.origin}). Received: ${JSON.stringify(name).slice(0, 200)} -> ${url.origin} (pass allowCrossOrigin: true to allow)`);
+    }
+    return name;
+  };
+  const tooBig = (url: string, got: number, limit: number, exact: boolean) =>
+    new RnnkitError('INVALID_MODEL', `Expected ${url} to hold ${exact ? '' : 'at most '}${limit} bytes${exact ? ' (the size its manifest declares)' : ''}. Received: more (${got} so far)`);
+
+  const get = async (name: string, expectedBytes?: number, maxBytes?: number): Promise<ArrayBuffer | null> => {
+    checkName(name, root.href);
     const url = new URL(name, root).href;
     const entry = { got: 0, want: expectedBytes ?? 0 };
+    const limit = expectedBytes ?? maxBytes;
     files.set(name, entry);
     if (expectedBytes !== undefined) sized = true;
     let res: Response;
@@ -126,43 +215,71 @@ export function urlModelFiles(base: string, options: FetchModelOptions = {}): Mo
     } catch (cause) {
       throw new RnnkitError('IO_ERROR', `Expected to fetch ${url}. Received: ${(cause as Error)?.message ?? String(cause)}`, { cause });
     }
-    if (res.status === 404 || res.status === 410) return null;
-    if (!res.ok) throw new RnnkitError('IO_ERROR', `Expected to fetch ${url}. Received: HTTP ${res.status} ${res.statusText}`.trimEnd());
-    const length = Number(res.headers.get('content-length'));
+    const discard = () => void res.body?.cancel().catch(() => undefined);
+    if (res.redirected && res.url && !options.allowCrossOrigin && new URL(res.url).origin !== root.origin) {
+      discard();
+      throw new RnnkitError('UNSAFE_PATH', `Expected ${url} to stay on the origin of the model (${root.origin}). Received: a redirect to ${new URL(res.url).origin} (pass allowCrossOrigin: true to allow)`);
+    }
+    if (res.status === 404 || res.status === 410) {
+      discard();
+      return null;
+    }
+    if (!res.ok) {
+      discard();
+      throw new RnnkitError('IO_ERROR', `Expected to fetch ${url}. Received: HTTP ${res.status} ${res.statusText}`.trimEnd());
+    }
+    const length = Number(res.headers.get('content-length') ?? NaN);
     // Content-Length counts encoded bytes: trust it only for uncompressed bodies
-    if (Number.isFinite(length) && length > 0 && !res.headers.get('content-encoding')) entry.want = length;
+    if (Number.isFinite(length) && length >= 0 && !res.headers.get('content-encoding')) {
+      const problem = sizeProblem(url, length, expectedBytes, maxBytes);
+      if (problem) {
+        discard();
+        throw problem;
+      }
+      if (length > 0) entry.want = length;
+    }
+    let out: Uint8Array;
     try {
       if (!res.body || typeof res.body.getReader !== 'function') {
-        const buf = await res.arrayBuffer();
-        entry.got = buf.byteLength;
+        out = new Uint8Array(await res.arrayBuffer());
+        entry.got = out.byteLength;
+        if (limit !== undefined && entry.got > limit) throw tooBig(url, entry.got, limit, expectedBytes !== undefined);
         report();
-        return buf;
+      } else {
+        const reader = res.body.getReader();
+        const chunks: Uint8Array[] = [];
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          chunks.push(value);
+          entry.got += value.byteLength;
+          if (limit !== undefined && entry.got > limit) {
+            void reader.cancel().catch(() => undefined);
+            throw tooBig(url, entry.got, limit, expectedBytes !== undefined);
+          }
+          report();
+        }
+        out = new Uint8Array(entry.got);
+        let at = 0;
+        for (const c of chunks) {
+          out.set(c, at);
+          at += c.byteLength;
+        }
       }
-      const reader = res.body.getReader();
-      const chunks: Uint8Array[] = [];
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        entry.got += value.byteLength;
-        report();
-      }
-      const out = new Uint8Array(entry.got);
-      let at = 0;
-      for (const c of chunks) {
-        out.set(c, at);
-        at += c.byteLength;
-      }
-      return out.buffer;
     } catch (cause) {
+      if (cause instanceof RnnkitError) throw cause;
       throw new RnnkitError('IO_ERROR', `Expected to read the body of ${url}. Received: ${(cause as Error)?.message ?? String(cause)}`, { cause });
     }
+    const problem = sizeProblem(url, out.byteLength, expectedBytes, maxBytes);
+    if (problem) throw problem;
+    return out.buffer as ArrayBuffer;
   };
 
   return {
     location: root.href,
-    text: async (name) => {
-      const b = await get(name);
+    checkName,
+    text: async (name, maxBytes = MAX_JSON_BYTES) => {
+      const b = await get(name, undefined, maxBytes);
       return b === null ? null : new TextDecoder('utf-8').decode(b);
     },
     bytes: get,

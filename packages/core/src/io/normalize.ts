@@ -2,6 +2,7 @@
 // tensorflowjs_converter output for Keras 2.x and Keras 3.x) into the Keras-2-style JSON that
 // `tf.models.modelFromJSON` accepts. Pure JSON -> JSON: no tensors, no tfjs calls.
 import { RnnkitError, describeValue } from '../errors';
+import { MAX_JSON_DEPTH, valueDepth } from './limits';
 
 /** A JSON value as found in model.json files. */
 export type Json = null | boolean | number | string | Json[] | JsonObject;
@@ -80,9 +81,15 @@ export function normalizeTopology(topology: unknown): NormalizedTopology {
   if (!isJsonObject(topology)) {
     throw invalid(`Expected modelTopology to be a JSON object. Received: ${describeValue(topology)}`.slice(0, 300));
   }
+  if (valueDepth(topology) > MAX_JSON_DEPTH) throw invalid(`Expected modelTopology to nest at most ${MAX_JSON_DEPTH} levels deep. Received: deeper`);
   // A deep copy, which also makes every array one of this realm: tfjs tests `instanceof Array`, and
   // JSON parsed by another realm's fetch (Node's undici under a vm sandbox, iframes) would fail it.
-  const copy = JSON.parse(JSON.stringify(topology)) as JsonObject;
+  let copy: JsonObject;
+  try {
+    copy = JSON.parse(JSON.stringify(topology)) as JsonObject;
+  } catch (cause) {
+    throw new RnnkitError('INVALID_MODEL', `Expected modelTopology to be plain JSON. Received: ${(cause as Error).message}`, { cause });
+  }
   const raw = isJsonObject(copy['model_config']) ? copy['model_config'] : copy;
   if (typeof raw['class_name'] !== 'string' || !isJsonObject(raw['config'])) {
     throw invalid(`Expected a model config with "class_name" and "config". Received keys: ${describeValue(Object.keys(raw))}`);

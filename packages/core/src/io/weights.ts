@@ -5,6 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
 import { type Json, type JsonObject, isJsonObject } from './normalize';
+import { checkWeightEntry } from './manifest';
+import { checkFiniteWeights } from './finite';
+import { MAX_WEIGHT_ELEMENTS } from './limits';
 
 /** One stored weight: its manifest name and its decoded value. */
 export interface StoredWeight {
@@ -12,22 +15,20 @@ export interface StoredWeight {
   tensor: tf.Tensor;
 }
 
-const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
-
-/** Bytes one manifest entry occupies in the weight buffer. */
+/** Bytes one manifest entry occupies in the weight buffer (entry checked: dtype, shape, element cap). */
 function entryBytes(spec: tf.io.WeightsManifestEntry): number {
-  const size = spec.shape.reduce((a, b) => a * b, 1);
-  const dtype = spec.quantization?.dtype ?? spec.dtype;
-  const bytes = BYTES[dtype];
-  if (bytes === undefined) {
-    throw new RnnkitError('UNSUPPORTED', `Expected weight dtype float32, int32, bool or a quantized uint8/uint16/float16. Received: ${dtype} for "${spec.name}"`);
-  }
-  return size * bytes;
+  return checkWeightEntry(spec).bytes;
 }
 
 /** Bytes the weights of a manifest occupy in their files (quantized entries at their stored size). */
 export function weightsByteLength(specs: readonly tf.io.WeightsManifestEntry[]): number {
-  return specs.reduce((n, spec) => n + entryBytes(spec), 0);
+  let elements = 0;
+  return specs.reduce((n, spec) => {
+    const size = checkWeightEntry(spec);
+    elements += size.elements;
+    if (elements > MAX_WEIGHT_ELEMENTS) throw new RnnkitError('INVALID_MODEL', `Expected at most ${MAX_WEIGHT_ELEMENTS} weight elements in all. Received more`);
+    return n + size.bytes;
+  }, 0);
 }
 
 /** The weight data as one ArrayBuffer (tfjs 4 may hand it over as a list of shards). */
@@ -37,13 +38,15 @@ export function joinWeightData(data: tf.io.WeightData | undefined): ArrayBuffer 
 }
 
 /**
- * Decodes every manifest entry in order (duplicate names kept). Checks the buffer length first:
- * a short or long buffer throws `INVALID_MODEL` naming the expected and received byte counts.
+ * Decodes every manifest entry in order (duplicate names kept). Checks the entries (dtype, shape,
+ * element cap) and the buffer length first: a short or long buffer throws `INVALID_MODEL` naming the
+ * expected and received byte counts. Weights holding NaN or Infinity are `INVALID_MODEL`.
  */
 export function decodeStoredWeights(specs: tf.io.WeightsManifestEntry[], data: tf.io.WeightData | undefined): StoredWeight[] {
   const buffer = joinWeightData(data);
+  if (!Array.isArray(specs)) throw new RnnkitError('INVALID_MODEL', `Expected weightSpecs to be an array. Received: ${describeValue(specs).slice(0, 200)}`);
+  const expected = weightsByteLength(specs);
   const sizes = specs.map(entryBytes);
-  const expected = sizes.reduce((a, b) => a + b, 0);
   if (buffer.byteLength !== expected) {
     const how = buffer.byteLength < expected ? 'truncated' : 'too long';
     throw new RnnkitError(
@@ -51,6 +54,7 @@ export function decodeStoredWeights(specs: tf.io.WeightsManifestEntry[], data: t
       `Weight data is ${how}: expected ${expected} bytes for ${specs.length} weights, received ${buffer.byteLength} bytes.`,
     );
   }
+  checkFiniteWeights(specs, buffer, 'the model weights');
   const out: StoredWeight[] = [];
   let offset = 0;
   try {
