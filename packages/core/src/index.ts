@@ -43,6 +43,17 @@ export {
 export type {
   ModelSource, LoadLayersModelOptions, CustomObjects, NormalizedTopology, TopologyFlavor, Json, JsonObject, StoredWeight, ModelFiles, FetchModelOptions, Quantization,
 } from './io/index';
+export { readSafetensors, decodeSafetensors, parseSafetensorsHeader } from './io/safetensors';
+export type { SafetensorsEntry } from './io/safetensors';
+export { readKerasModel, detectModelFormat } from './io/keras/index';
+export type { ModelBytes, FetchOptions, ModelFileFormat } from './io/keras/index';
+
+// --- PyTorch import (src/torch)
+export { torchLayers } from './torch/index';
+export type {
+  TorchRecurrentMode, TorchRecurrentOptions, TorchForwardOptions, TorchForwardResult, TorchRecurrent, TorchEmbeddingOptions, TorchLinearOptions, StateDict,
+} from './torch/index';
+
 export { Attention, attention, BaseDenseAttention, attentionScores, attendScores, scoreMask, applyScoreMask, MASK_PENALTY } from './layers/attention';
 export type { AttentionArgs, BaseAttentionArgs, AttentionScoreMode, AttentionScoreOptions } from './layers/attention';
 export { AdditiveAttention, additiveAttention } from './layers/additiveAttention';

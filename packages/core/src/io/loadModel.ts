@@ -12,7 +12,8 @@ import { type StoredWeight, decodeStoredWeights, layerConfigsByName, matchWeight
 import { type CustomObjects, ioCustomObjects, withClasses } from './customObjects';
 import { installMaskedPredict } from './maskedGraph';
 import { renameKerasLayout } from './kerasLayout';
-import { type ModelBytes, kerasArtifactsFromSource } from './keras/index';
+import { kerasArtifactsFromSource } from './keras/index';
+import type { ModelBytes } from './bytes';
 
 /**
  * Where a model comes from: artifacts, a model.json path / folder (Node), an http(s) URL, an

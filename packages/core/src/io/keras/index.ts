@@ -1,5 +1,5 @@
 // Keras file import: public entry of src/io/keras.
-export { readKerasModel, kerasArtifactsFromSource, isModelBytes } from './source';
-export type { ModelBytes, FetchOptions } from './source';
+export { readKerasModel, kerasArtifactsFromSource } from './source';
+export type { ModelBytes, FetchOptions } from '../bytes';
 export { detectModelFormat } from './sniff';
 export type { ModelFileFormat } from './sniff';

@@ -3,18 +3,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import { RnnkitError } from '../../errors';
 import { nodeModules } from '../fileSystem';
+import { type FetchOptions, fetchBytes, isFetchedUrl, isModelBytes, isNodePath, toUint8 } from '../bytes';
 import { readKerasArchive } from './kerasArchive';
 import { readLegacyH5 } from './legacyH5';
 import { detectModelFormat } from './sniff';
-
-/** Bytes of a model file. */
-export type ModelBytes = Uint8Array | ArrayBuffer | Blob;
-
-/** How URLs are fetched. */
-export interface FetchOptions {
-  fetchFunc?: typeof fetch;
-  requestInit?: RequestInit;
-}
 
 /**
  * Reads the bytes of a Keras 3 `.keras` zip or a legacy `.h5` full model (Keras 2.x, tf.keras,
@@ -33,27 +25,6 @@ export function readKerasModel(bytes: Uint8Array, label = 'the model file'): tf.
 
 function hex(bytes: Uint8Array): string {
   return [...bytes.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ') || '(empty)';
-}
-
-export function isModelBytes(source: unknown): source is ModelBytes {
-  return source instanceof Uint8Array || source instanceof ArrayBuffer || (typeof Blob !== 'undefined' && source instanceof Blob);
-}
-
-async function toUint8(source: ModelBytes): Promise<Uint8Array> {
-  if (source instanceof Uint8Array) return source;
-  if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  return new Uint8Array(await source.arrayBuffer());
-}
-
-const SCHEME = /^[a-z][\w+.-]*:\/\//i;
-
-function isNode(): boolean {
-  return typeof process !== 'undefined' && process.versions?.node != null;
-}
-
-/** True for the strings the loader fetches (http(s) URLs; in browsers also relative paths). */
-function isFetchedUrl(source: string): boolean {
-  return /^https?:\/\//i.test(source) || (!isNode() && !SCHEME.test(source));
 }
 
 /** The first bytes and the whole file of a Node path, or null for folders and missing files (left to the model.json loader). */
@@ -85,15 +56,7 @@ async function readKerasPath(target: string): Promise<tf.io.ModelArtifacts | nul
 /** A URL that does not name a .json file: fetched once, read if it is a Keras file. */
 async function readKerasUrl(url: string, options: FetchOptions): Promise<tf.io.ModelArtifacts | null> {
   if (/\.json([?#].*)?$/i.test(url)) return null;
-  const fetchFunc = options.fetchFunc ?? globalThis.fetch;
-  let bytes: Uint8Array;
-  try {
-    const response = await fetchFunc(url, options.requestInit);
-    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
-    bytes = new Uint8Array(await response.arrayBuffer());
-  } catch (cause) {
-    throw new RnnkitError('IO_ERROR', `Expected to fetch the model file "${url}". Received: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-  }
+  const bytes = await fetchBytes(url, options);
   const format = detectModelFormat(bytes);
   // A model.json under another name: the tfjs loader fetches it (and its weights) again.
   if (format === 'json') return null;
@@ -109,6 +72,5 @@ export async function kerasArtifactsFromSource(source: unknown, options: FetchOp
   if (isModelBytes(source)) return readKerasModel(await toUint8(source), source instanceof Uint8Array || source instanceof ArrayBuffer ? 'the given bytes' : 'the given file');
   if (typeof source !== 'string') return null;
   if (isFetchedUrl(source)) return readKerasUrl(source, options);
-  if (/^file:\/\//i.test(source) || !SCHEME.test(source)) return isNode() ? readKerasPath(source) : null;
-  return null;
+  return isNodePath(source) ? readKerasPath(source) : null;
 }
