@@ -2,18 +2,20 @@
 // preprocessing and the network; trains, evaluates, explains, saves and loads.
 import * as tf from '@tensorflow/tfjs';
 import { fusedKernelsAvailable, isModelUrl, RnnkitError, setKernelMode, type FetchModelOptions, type Quantization } from '@rnnkit/core';
-import { Vocab, type WordVectors } from '@rnnkit/text';
+import { assertText, assertTexts, isBlank, Vocab, type WordVectors } from '@rnnkit/text';
 import type { Example } from './data';
 import { explainWithOcclusion, type Explanation } from './explain';
 import { readClassifierFromUrl, readMeta, readNetwork, writeClassifier, type SentimentMeta } from './io';
 import { classificationMetrics, type Evaluation } from './metrics';
 import { buildNetwork, compositeForward, DEFAULT_NETWORK, fusedForward, type NetworkConfig } from './model';
 import { Preprocessor, type PreprocessConfig } from './preprocess';
+import { assertFiniteOutputs } from './probe';
+import { emptyResult, readText, type TextFlags } from './textInput';
 
 import type { EncodedData, TrainOptions, TrainResult } from './train';
 
-/** One prediction. `scores` holds every label's probability. */
-export interface Prediction {
+/** One prediction. `scores` holds every label's probability; {@link TextFlags} say how far to trust it. */
+export interface Prediction extends TextFlags {
   label: string;
   confidence: number;
   scores: Record<string, number>;
@@ -184,27 +186,40 @@ export class SentimentClassifier {
     return out;
   }
 
-  private toPrediction(p: ArrayLike<number>): Prediction {
+  private toPrediction(p: ArrayLike<number>, flags: TextFlags): Prediction {
     let best = 0;
     const scores: Record<string, number> = {};
     this.labelList.forEach((l, c) => {
       scores[l] = p[c] as number;
       if ((p[c] as number) > (p[best] as number)) best = c;
     });
-    return { label: this.labelList[best] as string, confidence: p[best] as number, scores };
+    return { label: this.labelList[best] as string, confidence: p[best] as number, scores, ...flags };
   }
 
-  /** Label, confidence and all class probabilities of one text. */
+  /**
+   * Label, confidence and all class probabilities of one text, with `coverage`, `lowCoverage`, `empty`
+   * and `truncated` (see {@link TextFlags}). INVALID_ARGUMENT when `text` is not a string.
+   */
   predict(text: string): Prediction {
+    assertText(text);
     return this.predictBatch([text])[0] as Prediction;
   }
 
-  /** Predictions for many texts (batched, order kept). */
+  /** Predictions for many texts (batched, order kept); empty texts get the empty result without a model call. */
   predictBatch(texts: readonly string[]): Prediction[] {
+    assertTexts(texts);
     const { vocab } = this.ready();
     const k = this.labelList.length;
-    const probs = this.probabilities(texts.map((t) => this.idsOf(t, vocab)));
-    return texts.map((_, i) => this.toPrediction(probs.subarray(i * k, (i + 1) * k)));
+    const read = texts.map((t) => (isBlank(t) ? null : readText(t, this.preprocessor, vocab)));
+    const live = read.filter((r) => r !== null);
+    const probs = this.probabilities(live.map((r) => r.ids));
+    let j = 0;
+    return read.map((r) => {
+      if (r === null) return emptyResult(this.labelList);
+      const p = this.toPrediction(probs.subarray(j * k, (j + 1) * k), { coverage: r.coverage, lowCoverage: r.lowCoverage, empty: false, truncated: r.truncated });
+      j++;
+      return p;
+    });
   }
 
   /** Accuracy, per-class precision / recall / F1 / support, macro F1 and the confusion matrix. */
@@ -246,9 +261,11 @@ export class SentimentClassifier {
     );
   }
 
-  /** Per-token contributions to the predicted class (occlusion). */
+  /** Per-token contributions to the predicted class (occlusion); the same input contract as {@link predict}. */
   explain(text: string): Explanation {
-    return explainWithOcclusion(this, text);
+    assertText(text);
+    this.ready();
+    return isBlank(text) ? { ...emptyResult(this.labelList), tokens: [] } : explainWithOcclusion(this, text);
   }
 
   /** Saves to a folder (atomically): model.json, weights, sentiment.json. */
@@ -292,6 +309,12 @@ export class SentimentClassifier {
     clf.labelList = [...meta.labels];
     clf.network = { ...meta.network };
     clf.meta = meta.info ?? {};
+    try {
+      assertFiniteOutputs(clf); // both load paths pass here: refuse a model whose outputs are NaN/Infinity
+    } catch (err) {
+      clf.dispose();
+      throw err;
+    }
     return clf;
   }
 

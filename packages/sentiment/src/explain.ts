@@ -2,6 +2,7 @@
 // the predicted class falls (positive contribution = the token supports the decision).
 import type { Vocab } from '@rnnkit/text';
 import type { Prediction } from './classifier';
+import { readText } from './textInput';
 
 /** One token's share in the decision. */
 export interface TokenContribution {
@@ -23,16 +24,19 @@ export interface Explanation extends Prediction {
 export interface Explainable {
   readonly labels: readonly string[];
   readonly vocab: Vocab;
-  readonly preprocessor: { tokens(text: string): string[] };
+  readonly preprocessor: { tokenize(text: string): { tokens: string[]; truncated: boolean } };
   probabilities(seqs: readonly number[][]): Float32Array;
 }
 
-/** Occlusion explanation of one text: one batched forward pass over the text and its n one-token-shorter variants. */
+/**
+ * Occlusion explanation of one text: one batched forward pass over the text and its n one-token-shorter
+ * variants (n at most the preprocessor's maxLength). The text is read as `predict` reads it (cut to
+ * MAX_TEXT_LENGTH, coverage measured); empty text is the caller's case.
+ */
 export function explainWithOcclusion(model: Explainable, text: string): Explanation {
   const vocab = model.vocab;
-  const tokens = model.preprocessor.tokens(text);
-  const ids = vocab.encode(tokens);
-  const full = ids.length > 0 ? ids : [vocab.unkId];
+  const { tokens, ids: full, ...flags } = readText(text, model.preprocessor, vocab);
+  const ids = full.slice(0, tokens.length);
   const variants = [full, ...ids.map((_, i) => { const v = [...ids.slice(0, i), ...ids.slice(i + 1)]; return v.length > 0 ? v : [vocab.unkId]; })];
   const k = model.labels.length;
   const probs = model.probabilities(variants);
@@ -48,6 +52,7 @@ export function explainWithOcclusion(model: Explainable, text: string): Explanat
     label: model.labels[best] as string,
     confidence: base,
     scores,
+    ...flags,
     tokens: tokens.map((token, i) => {
       const without = probs[(i + 1) * k + best] as number;
       return { token, contribution: base - without, logOdds: logit(base) - logit(without), unknown: ids[i] === vocab.unkId };

@@ -4,6 +4,12 @@
 export { SentimentClassifier, setForwardMode } from './classifier';
 export type { ClassifierOptions, ClassifierTrainOptions, Prediction, SaveOptions } from './classifier';
 
+// --- input contract and load-time probe (src/textInput.ts, src/probe.ts)
+export { MAX_TEXT_LENGTH } from './textInput';
+export type { TextFlags } from './textInput';
+export { assertFiniteOutputs } from './probe';
+export type { Probeable } from './probe';
+
 // --- network (src/model.ts)
 export { buildNetwork, fusedForward, compositeForward, MaskedPooling, maskedPool, sentimentCustomObjects, DEFAULT_NETWORK } from './model';
 export type { NetworkConfig, CellType, Pooling } from './model';

@@ -60,13 +60,19 @@ export class Preprocessor {
 
   /** The model's tokens of a text (normalized, tokenized, PTB forms unified), at most maxLength. */
   tokens(text: string): string[] {
+    return this.tokenize(text).tokens;
+  }
+
+  /** {@link tokens}, and whether the text had more than maxLength tokens (the rest were left out). */
+  tokenize(text: string): { tokens: string[]; truncated: boolean } {
     const out: string[] = [];
     for (const t of this.tokenizer.tokenize(this.norm(text))) {
       const s = this.config.ptbTokens ? (PTB_MAP[t.text] ?? t.text) : t.text;
-      if (s.length > 0) out.push(s);
-      if (out.length >= this.config.maxLength) break;
+      if (s.length === 0) continue;
+      if (out.length >= this.config.maxLength) return { tokens: out, truncated: true };
+      out.push(s);
     }
-    return out;
+    return { tokens: out, truncated: false };
   }
 
   /** Token ids under `vocab` (unknown tokens map to `<unk>`). */

@@ -31,6 +31,13 @@ export type {
   WinkTokenizerOptions,
 } from './tokenizers/index';
 
+// --- sentences (src/sentences.ts)
+export { DEFAULT_ABBREVIATIONS, segmentSentences } from './sentences';
+export type { SegmentSentencesOptions, SentenceSpan } from './sentences';
+
+// --- input contract shared by the libraries (src/input.ts)
+export { LOW_COVERAGE_THRESHOLD, assertText, assertTexts, coverageOf, describeReceived, isBlank, truncateText, unseenLetterShare, vocabCharacters } from './input';
+
 // --- normalization (src/normalize.ts)
 export {
   collapseWhitespace,
