@@ -49,9 +49,9 @@ export { readKerasModel, detectModelFormat } from './io/keras/index';
 export type { ModelBytes, FetchOptions, ModelFileFormat } from './io/keras/index';
 
 // --- PyTorch import (src/torch)
-export { torchLayers } from './torch/index';
+export { torchLayers, torchSequential } from './torch/index';
 export type {
-  TorchRecurrentMode, TorchRecurrentOptions, TorchForwardOptions, TorchForwardResult, TorchRecurrent, TorchEmbeddingOptions, TorchLinearOptions, StateDict,
+  TorchRecurrentMode, TorchRecurrentOptions, TorchForwardOptions, TorchForwardResult, TorchRecurrent, TorchEmbeddingOptions, TorchLinearOptions, StateDict, TorchModelSpec, TorchModuleSpec,
 } from './torch/index';
 
 export { Attention, attention, BaseDenseAttention, attentionScores, attendScores, scoreMask, applyScoreMask, MASK_PENALTY } from './layers/attention';

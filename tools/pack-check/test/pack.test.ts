@@ -2,7 +2,7 @@
 // dependency) into a fresh temporary npm project, then loads every package in a fresh `node` process
 // both as ESM (`import`) and as CommonJS (`require`), and checks that its listed exports are there
 // and work. This is what a user who runs `npm install @rnnkit/<name>` gets.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,7 +19,7 @@ const publishable = ['core', 'text', 'seq2seq', 'sentiment'].filter((name) => {
 
 /** What each package must export, checked from both module systems. */
 const expectedExports: Record<string, string[]> = {
-  core: ['RnnkitError', 'isRnnkitError', 'layers', 'LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'loadLayersModel', 'saveLayersModel', 'fileSystem', 'clipByGlobalNorm', 'withGradientClipping', 'initBackend', 'fusedLstmSequence', 'RNN_DEFAULTS'],
+  core: ['RnnkitError', 'isRnnkitError', 'layers', 'readSafetensors', 'torchLayers', 'torchSequential', 'readKerasModel', 'LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'loadLayersModel', 'saveLayersModel', 'fileSystem', 'clipByGlobalNorm', 'withGradientClipping', 'initBackend', 'fusedLstmSequence', 'RNN_DEFAULTS'],
   sentiment: ['SentimentClassifier', 'parseExamples', 'loadExamples', 'classificationMetrics', 'explainWithOcclusion'],
   seq2seq: ['Seq2Seq', 'Translator', 'greedySearch', 'beamSearch', 'corpusBleu', 'trainSeq2Seq', 'saveSeq2Seq', 'loadSeq2Seq'],
   text: ['WinkTokenizer', 'UnicodeWordTokenizer', 'Vocab', 'Bpe', 'learnBpe', 'Embedding', 'padSequences', 'bucketByLength', 'TextPipeline', 'loadPretrainedVectors'],
@@ -92,5 +92,45 @@ describe('published packages', () => {
     const cjsKeys = JSON.parse(run('node', [`check-${name}.cjs`], app)) as string[];
     expect(esmKeys.length).toBeGreaterThan(0);
     expect(cjsKeys).toEqual(esmKeys);
+  });
+
+  it('rnnkit-convert (core bin) converts a Keras file and a PyTorch spec; stock tfjs and rnnkit load the output', () => {
+    const app = join(work, 'app');
+    const bin = join(app, 'node_modules/.bin/rnnkit-convert');
+    const fixtures = join(repo, 'packages/core/test/fixtures');
+    const convert = (...args: string[]) => spawnSync(bin, args, { cwd: app, encoding: 'utf8' });
+    expect(convert(join(fixtures, 'keras/native/k3_seq_lstm.keras'), 'out-keras').status).toBe(0);
+    const spec = { layers: [
+      { type: 'embedding', prefix: 'emb', maskZero: true },
+      { type: 'recurrent', prefix: 'rnn', mode: 'GRU', inputSize: 6, hiddenSize: 5, bidirectional: true, batchFirst: true, returnSequences: false },
+      { type: 'linear', prefix: 'fc' },
+    ] };
+    writeFileSync(join(app, 'spec.json'), JSON.stringify(spec));
+    expect(convert('--torch', 'spec.json', '--weights', join(fixtures, 'torch/classifier.safetensors'), 'out-torch').status).toBe(0);
+    // Exit codes: usage 2, unreadable input 3, not a convertible model 4.
+    expect(convert('--bogus').status).toBe(2);
+    expect(convert('missing.keras', 'out-x').status).toBe(3);
+    const custom = convert(join(fixtures, 'keras/native/k3_custom_layer.keras'), 'out-custom');
+    expect(custom.status).toBe(4);
+    expect(custom.stderr).toContain('MyAttentionPool');
+    const check = `import * as tf from '@tensorflow/tfjs';
+      import { readFileSync } from 'node:fs';
+      import { loadLayersModel } from '@rnnkit/core';
+      const fixtures = ${JSON.stringify(fixtures)};
+      const worst = (y, want) => Math.max(...want.flat(3).map((v, i) => Math.abs(v - y[i])));
+      const json = JSON.parse(readFileSync('out-keras/model.json', 'utf8'));
+      const w = readFileSync('out-keras/' + json.weightsManifest[0].paths[0]);
+      const stock = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength) }));
+      const k = JSON.parse(readFileSync(fixtures + '/keras/native/k3_seq_lstm.expected.json', 'utf8'));
+      const x = tf.tensor2d(k.inputs[0], undefined, 'int32');
+      const ours = await loadLayersModel('out-keras');
+      const t = JSON.parse(readFileSync(fixtures + '/torch/classifier.json', 'utf8'));
+      const torch = await loadLayersModel('out-torch');
+      const errors = [worst(stock.predict(x).dataSync(), k.outputs[0]), worst(ours.predict(x).dataSync(), k.outputs[0]),
+        worst(torch.predict(tf.tensor2d(t.ids, undefined, 'int32')).dataSync(), t.logits)];
+      console.log(JSON.stringify(errors));`;
+    writeFileSync(join(app, 'check-convert.mjs'), check);
+    const errors = JSON.parse(run('node', ['check-convert.mjs'], app).trim().split('\n').pop() as string) as number[];
+    for (const e of errors) expect(e).toBeLessThan(1e-5);
   });
 });
