@@ -5,6 +5,8 @@ const external = [/^@tensorflow\//, /^@rnnkit\//];
 export default defineConfig([
   {
     entry: ['src/index.ts'],
+    // import.meta.url (the shipped model's location, src/shipped.ts) becomes __filename's URL in the CJS build
+    shims: true,
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -3,6 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     entry: ['src/index.ts'],
+    // import.meta.url (the shipped model's location, src/shipped.ts) becomes __filename's URL in the CJS build
+    shims: true,
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -84,3 +84,16 @@ export async function initBackend(preferred?: string | readonly string[]): Promi
   await tf.ready();
   return name;
 }
+
+/**
+ * Activates the best available backend ({@link initBackend}) unless the application already chose or
+ * used one, and returns the active backend's name. The model loaders of @rnnkit/sentiment and
+ * @rnnkit/seq2seq call it first, so their tensors land on WebAssembly in Node when
+ * `@tensorflow/tfjs-backend-wasm` is installed (and tfjs prints no "install tfjs-node" banner).
+ */
+export async function ensureBackend(): Promise<string> {
+  const engine = tf.engine() as unknown as { backendName?: string | null };
+  if (engine.backendName) return engine.backendName;
+  return initBackend();
+}
+

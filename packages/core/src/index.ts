@@ -38,10 +38,11 @@ export {
   loadLayersModel, modelFromArtifacts, fileSystem, saveLayersModel, MODEL_JSON, normalizeTopology, collectLayerClassNames,
   decodeStoredWeights, weightsByteLength, installMaskedPredict, runMaskedGraph, folderModelFiles, urlModelFiles, isModelUrl, modelBaseUrl,
   quantizeArtifacts, quantizeWeights, toFloat16Bits, checkRelativePath, checkWeightsManifest, readManifestWeights,
-  MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT_ELEMENTS, parseModelJson, checkFiniteWeights,
+  MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT_ELEMENTS, parseModelJson, checkFiniteWeights, locateShippedModel, shippedAssets,
 } from './io/index';
 export type {
   ModelSource, LoadLayersModelOptions, CustomObjects, NormalizedTopology, TopologyFlavor, Json, JsonObject, StoredWeight, ModelFiles, FetchModelOptions, Quantization,
+  ShippedModel,
 } from './io/index';
 export { readSafetensors, decodeSafetensors, parseSafetensorsHeader } from './io/safetensors';
 export type { SafetensorsEntry } from './io/safetensors';
@@ -76,6 +77,10 @@ export type { FusedSequenceOptions, FusedSequenceResult, KernelMode, FusedCellCo
 export { KernelArena } from './kernels/index';
 export type { ArenaRows, ArenaAttention } from './kernels/index';
 
+// --- Node built-ins for file helpers (src/platform: node.ts in the Node build, browser.ts in the browser build)
+export { nodeModules } from './platform/node';
+export type { NodeModules } from './platform/types';
+
 // --- backends (src/backend.ts)
-export { initBackend, NODE_BACKEND_ORDER, BROWSER_BACKEND_ORDER } from './backend';
+export { initBackend, ensureBackend, NODE_BACKEND_ORDER, BROWSER_BACKEND_ORDER } from './backend';
 export type { BackendName } from './backend';

@@ -1,7 +1,7 @@
 // SentimentClassifier: text in, label + class probabilities out. Owns the vocabulary, labels,
 // preprocessing and the network; trains, evaluates, explains, saves and loads.
 import * as tf from '@tensorflow/tfjs';
-import { fusedKernelsAvailable, isModelUrl, RnnkitError, setKernelMode, type FetchModelOptions, type Quantization } from '@rnnkit/core';
+import { ensureBackend, fusedKernelsAvailable, isModelUrl, locateShippedModel, RnnkitError, setKernelMode, type FetchModelOptions, type Quantization } from '@rnnkit/core';
 import { assertText, assertTexts, isBlank, Vocab, type WordVectors } from '@rnnkit/text';
 import type { Example } from './data';
 import { explainWithOcclusion, type Explanation } from './explain';
@@ -280,18 +280,35 @@ export class SentimentClassifier {
   }
 
   /**
-   * Loads a saved classifier: a folder path in Node, or a URL (http(s) anywhere; in browsers and workers
-   * also a path relative to the page), read with `fetch`. INVALID_MODEL for a folder or URL that is not
-   * one, MISMATCH for a vocabulary that does not match, IO_ERROR when it cannot be read.
+   * Loads a classifier. With no `source`, the English model shipped in this package (its `model/`
+   * folder, found from the module's own location: a folder in Node from any working directory, assets
+   * your bundler emits in a web app). Otherwise a saved classifier: a folder path in Node, or a URL
+   * (http(s) anywhere; in browsers and workers also a path relative to the page, e.g. a copy of
+   * `node_modules/@rnnkit/sentiment/model/` you serve yourself), read with `fetch`. INVALID_MODEL for a
+   * folder or URL that is not one, MISMATCH for a vocabulary that does not match, IO_ERROR when it
+   * cannot be read.
    */
-  static async load(source: string, options: FetchModelOptions = {}): Promise<SentimentClassifier> {
+  static async load(source?: string | URL, options: FetchModelOptions = {}): Promise<SentimentClassifier> {
+    await ensureBackend();
+    if (source === undefined) {
+      const { shippedModelAssets } = await import('./shipped');
+      const shipped = await locateShippedModel(shippedModelAssets());
+      if (shipped.kind === 'folder') return SentimentClassifier.load(shipped.dir, options);
+      const { meta, vocab, model } = await readClassifierFromUrl(shipped.base, options, shipped.assets);
+      return SentimentClassifier.fromParts(meta, vocab, model);
+    }
+    if (source instanceof URL) return SentimentClassifier.fromUrl(source, options);
+    if (typeof source !== 'string') {
+      throw new RnnkitError('INVALID_ARGUMENT', `Expected source to be a folder path, a URL or nothing (the shipped model). Received: ${typeof source}`);
+    }
     if (isModelUrl(source)) return SentimentClassifier.fromUrl(source, options);
     const { meta, vocab } = await readMeta(source);
     return SentimentClassifier.fromParts(meta, vocab, await readNetwork(source, meta));
   }
 
   /** Loads a saved classifier from a base URL with `fetch` (injectable), reporting progress. */
-  static async fromUrl(url: string, options: FetchModelOptions = {}): Promise<SentimentClassifier> {
+  static async fromUrl(url: string | URL, options: FetchModelOptions = {}): Promise<SentimentClassifier> {
+    await ensureBackend();
     const { meta, vocab, model } = await readClassifierFromUrl(url, options);
     return SentimentClassifier.fromParts(meta, vocab, model);
   }

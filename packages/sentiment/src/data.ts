@@ -1,7 +1,7 @@
 // Labelled text data: TSV, CSV (RFC 4180 quoting), JSONL and the SST `label sentence` format, read as a
 // stream of lines (constant memory), with column selection, header detection and PARSE_ERRORs that
 // name the file and line.
-import { RnnkitError } from '@rnnkit/core';
+import { nodeModules, RnnkitError } from '@rnnkit/core';
 
 /** One labelled example. `line` is the 1-based line where its record starts. */
 export interface Example {
@@ -121,7 +121,7 @@ export async function* utf8Lines(source: AsyncIterable<Uint8Array>, name: string
 
 /** Reads a file as UTF-8 lines, streaming: IO_ERROR when it cannot be read, PARSE_ERROR when it is not UTF-8. */
 export async function* readUtf8Lines(path: string): AsyncGenerator<string, void, undefined> {
-  const fs = await import('node:fs');
+  const { fs } = await nodeModules();
   try {
     const st = await fs.promises.stat(path);
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });

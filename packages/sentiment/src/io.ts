@@ -2,7 +2,7 @@
 // format, through @rnnkit/core's file-system handler) and sentiment.json (labels, preprocessing,
 // network config, vocabulary and its fingerprint). Saves are atomic: a temp folder, then renames.
 import * as tf from '@tensorflow/tfjs';
-import { fileSystem, isRnnkitError, loadLayersModel, parseModelJson, quantizeArtifacts, readManifestWeights, RnnkitError, urlModelFiles, type FetchModelOptions, type Quantization } from '@rnnkit/core';
+import { fileSystem, isRnnkitError, loadLayersModel, nodeModules, parseModelJson, quantizeArtifacts, readManifestWeights, RnnkitError, urlModelFiles, type FetchModelOptions, type Quantization } from '@rnnkit/core';
 import { Vocab, type VocabJSON } from '@rnnkit/text';
 import type { NetworkConfig } from './model';
 import { sentimentCustomObjects } from './model';
@@ -25,7 +25,7 @@ export interface SentimentMeta {
 }
 
 async function nodeFs(): Promise<{ fs: typeof import('node:fs/promises'); path: typeof import('node:path') }> {
-  const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+  const { fsp: fs, path } = await nodeModules();
   return { fs, path };
 }
 
@@ -133,8 +133,8 @@ export async function readNetwork(dir: string, meta: SentimentMeta): Promise<tf.
  * model.json and its weight files. 404 for any of them is INVALID_MODEL, other HTTP and network
  * failures IO_ERROR; the checks of the folder loader follow. Leaves no tensors on failure.
  */
-export async function readClassifierFromUrl(url: string, options: FetchModelOptions = {}): Promise<{ meta: SentimentMeta; vocab: Vocab; model: tf.LayersModel }> {
-  const files = urlModelFiles(url, options);
+export async function readClassifierFromUrl(url: string | URL, options: FetchModelOptions = {}, assets: Readonly<Record<string, URL>> = {}): Promise<{ meta: SentimentMeta; vocab: Vocab; model: tf.LayersModel }> {
+  const files = urlModelFiles(url, options, assets);
   const where = files.location;
   const [metaText, modelText] = await Promise.all([files.text(SENTIMENT_JSON), files.text('model.json')]);
   if (metaText === null) throw new RnnkitError('INVALID_MODEL', `Expected a sentiment model with ${SENTIMENT_JSON}. Received: none at ${where}`);

@@ -18,7 +18,8 @@ function run(code: string): string {
     const mapped = code
       .replaceAll("'@rnnkit/sentiment'", JSON.stringify(join(pkg, 'src/index.ts')))
       .replaceAll("'@rnnkit/core'", JSON.stringify(resolve(pkg, '../core/src/index.ts')))
-      .replaceAll("'node_modules/@rnnkit/sentiment/model'", JSON.stringify(join(pkg, 'model')));
+      .replaceAll("'node_modules/@rnnkit/sentiment/model'", JSON.stringify(join(pkg, 'model')))
+      .replaceAll("'@rnnkit/text'", JSON.stringify(resolve(pkg, '../text/src/index.ts')));
     writeFileSync(file, mapped);
     return execFileSync(resolve(pkg, '../../node_modules/.bin/tsx'), [file], { cwd: pkg, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } finally {

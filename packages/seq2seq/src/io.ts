@@ -2,7 +2,7 @@
 // weights.bin, plus the vocabularies and BPE models as JSON. Written to a temporary folder and renamed
 // into place (atomic on one file system); loading checks every fingerprint and weight shape.
 import * as tf from '@tensorflow/tfjs';
-import { RnnkitError, checkWeightsManifest, folderModelFiles, isRnnkitError, parseModelJson, quantizeWeights, readManifestWeights, urlModelFiles, type FetchModelOptions, type ModelFiles, type Quantization } from '@rnnkit/core';
+import { RnnkitError, checkWeightsManifest, folderModelFiles, nodeModules, isRnnkitError, parseModelJson, quantizeWeights, readManifestWeights, urlModelFiles, type FetchModelOptions, type ModelFiles, type Quantization } from '@rnnkit/core';
 import { Bpe, Vocab } from '@rnnkit/text';
 import { Seq2Seq } from './model';
 import { paramShapes } from './params';
@@ -45,8 +45,7 @@ export function bpeFingerprint(bpe: Bpe): string {
 
 /** Writes `files` into `dir` atomically: a sibling temporary folder renamed over the old one. */
 export async function writeDirAtomic(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const { fsp: fs, path } = await nodeModules();
   const parent = path.dirname(path.resolve(dir));
   const tmp = path.join(parent, `.${path.basename(dir)}.tmp-${process.pid}-${Date.now()}`);
   const old = path.join(parent, `.${path.basename(dir)}.old-${process.pid}-${Date.now()}`);
@@ -205,6 +204,6 @@ export async function loadSeq2Seq(dir: string): Promise<LoadedSeq2Seq> {
  * with `fetch`: in browsers and workers relative URLs resolve against the page. Same checks and codes
  * as {@link loadSeq2Seq}; a network failure or an HTTP error other than 404 is IO_ERROR.
  */
-export async function loadSeq2SeqFromUrl(url: string, options: FetchModelOptions = {}): Promise<LoadedSeq2Seq> {
+export async function loadSeq2SeqFromUrl(url: string | URL, options: FetchModelOptions = {}): Promise<LoadedSeq2Seq> {
   return loadSeq2SeqFrom(urlModelFiles(url, options));
 }

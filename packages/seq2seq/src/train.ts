@@ -2,7 +2,7 @@
 // length-bucketed batches, Adam with global-norm clipping, learning-rate decay on plateau, early stopping
 // on validation loss or BLEU, atomic resumable checkpoints, progress with tokens/s and ETA, a seed.
 import * as tf from '@tensorflow/tfjs';
-import { RnnkitError, clipByGlobalNorm } from '@rnnkit/core';
+import { RnnkitError, clipByGlobalNorm, nodeModules } from '@rnnkit/core';
 import { bucketByLength, padSequences } from '@rnnkit/text';
 import type { Seq2Seq, Seq2SeqBatch } from './model';
 import { writeDirAtomic } from './io';
@@ -141,8 +141,7 @@ async function saveCheckpoint(dir: string, model: Seq2Seq, opt: tf.Optimizer, st
 }
 
 async function loadCheckpoint(dir: string, model: Seq2Seq, opt: tf.Optimizer): Promise<TrainState | null> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const { fsp: fs, path } = await nodeModules();
   let text: string;
   try {
     text = await fs.readFile(path.join(dir, 'state.json'), 'utf8');

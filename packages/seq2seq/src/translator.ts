@@ -7,8 +7,8 @@ import { beamSearch } from './decode/beamSearch';
 import { greedySearch } from './decode/greedy';
 import type { DecodeOptions, Hypothesis } from './decode/types';
 import { detokenize, fromUnits, toUnits } from './preprocess';
-import { loadSeq2Seq, loadSeq2SeqFromUrl, saveSeq2Seq, type SaveOptions, type Seq2SeqArtifacts } from './io';
-import { isModelUrl, type FetchModelOptions } from '@rnnkit/core';
+import { loadSeq2Seq, loadSeq2SeqFrom, loadSeq2SeqFromUrl, saveSeq2Seq, type SaveOptions, type Seq2SeqArtifacts } from './io';
+import { ensureBackend, isModelUrl, locateShippedModel, RnnkitError, urlModelFiles, type FetchModelOptions } from '@rnnkit/core';
 
 export interface TranslateOptions {
   /** 1 = greedy search (default), more = beam search. */
@@ -55,17 +55,34 @@ export class Translator {
   constructor(readonly model: Seq2Seq, readonly artifacts: Seq2SeqArtifacts) {}
 
   /**
-   * Loads a saved translator: a folder path in Node, or a URL (http(s) anywhere; in browsers and workers
-   * also a path relative to the page, e.g. `Translator.load('models/en-fr/')`), read with `fetch`.
+   * Loads a translator. With no `source`, the English->French model shipped in this package (its
+   * `model/` folder, found from the module's own location: a folder in Node from any working directory,
+   * assets your bundler emits in a web app). Otherwise a saved translator: a folder path in Node, or a
+   * URL (http(s) anywhere; in browsers and workers also a path relative to the page, e.g.
+   * `Translator.load('models/en-fr/')` for a copy of `node_modules/@rnnkit/seq2seq/model/` you serve
+   * yourself), read with `fetch`.
    */
-  static async load(source: string, options: FetchModelOptions = {}): Promise<Translator> {
+  static async load(source?: string | URL, options: FetchModelOptions = {}): Promise<Translator> {
+    await ensureBackend();
+    if (source === undefined) {
+      const { shippedModelAssets } = await import('./shipped');
+      const shipped = await locateShippedModel(shippedModelAssets());
+      if (shipped.kind === 'folder') return Translator.load(shipped.dir, options);
+      const l = await loadSeq2SeqFrom(urlModelFiles(shipped.base, options, shipped.assets));
+      return new Translator(l.model, l);
+    }
+    if (source instanceof URL) return Translator.fromUrl(source, options);
+    if (typeof source !== 'string') {
+      throw new RnnkitError('INVALID_ARGUMENT', `Expected source to be a folder path, a URL or nothing (the shipped model). Received: ${typeof source}`);
+    }
     if (isModelUrl(source)) return Translator.fromUrl(source, options);
     const l = await loadSeq2Seq(source);
     return new Translator(l.model, l);
   }
 
   /** Loads a saved translator from a base URL with `fetch` (injectable), reporting progress. */
-  static async fromUrl(url: string, options: FetchModelOptions = {}): Promise<Translator> {
+  static async fromUrl(url: string | URL, options: FetchModelOptions = {}): Promise<Translator> {
+    await ensureBackend();
     const l = await loadSeq2SeqFromUrl(url, options);
     return new Translator(l.model, l);
   }

@@ -1,6 +1,6 @@
 // Padding, masks, length bucketing, seeded shuffling and streaming batches for sequence models.
 import * as tf from '@tensorflow/tfjs';
-import { RnnkitError } from '@rnnkit/core';
+import { nodeModules, RnnkitError } from '@rnnkit/core';
 import { createRng, shuffle } from './random';
 import type { Rng } from './random';
 
@@ -165,8 +165,7 @@ export interface ReadLinesOptions {
  * RnnkitError IO_ERROR when the file cannot be read and PARSE_ERROR when it looks binary (NUL bytes).
  */
 export async function* readLines(path: string, options: ReadLinesOptions = {}): AsyncGenerator<string, void, undefined> {
-  const fs = await import('node:fs');
-  const readline = await import('node:readline');
+  const { fs, readline } = await nodeModules();
   const stream = fs.createReadStream(path, { encoding: 'utf8' });
   const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
   const rejectBinary = options.rejectBinary ?? true;

@@ -1,5 +1,5 @@
 // Token ↔ id vocabulary with reserved specials, frequency cut-offs, JSON round trip and a fingerprint.
-import { RnnkitError } from '@rnnkit/core';
+import { nodeModules, RnnkitError } from '@rnnkit/core';
 import { hashStrings } from './hash';
 
 /** The reserved special tokens. `<pad>` is always id 0. */
@@ -244,7 +244,7 @@ export function assertVocabMatches(vocab: Vocab, expected: { fingerprint: string
 
 /** Writes the vocabulary as JSON to a file (Node). */
 export async function saveVocab(vocab: Vocab, path: string): Promise<void> {
-  const fs = await import('node:fs/promises');
+  const { fsp: fs } = await nodeModules();
   try {
     await fs.writeFile(path, JSON.stringify(vocab.toJSON()), 'utf8');
   } catch (cause) {
@@ -254,7 +254,7 @@ export async function saveVocab(vocab: Vocab, path: string): Promise<void> {
 
 /** Reads a vocabulary JSON file (Node); optionally checks it against an expected fingerprint. */
 export async function loadVocab(path: string, expectedFingerprint?: string): Promise<Vocab> {
-  const fs = await import('node:fs/promises');
+  const { fsp: fs } = await nodeModules();
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');

@@ -8,6 +8,7 @@ import { joinWeightData } from './weights';
 import { parseModelJson } from './limits';
 import { readManifestWeights } from './manifest';
 import { folderModelFiles } from './modelFiles';
+import { nodeModules as platformModules } from '../platform/node';
 
 /** The model file name used when a folder is given. */
 export const MODEL_JSON = 'model.json';
@@ -18,10 +19,7 @@ type PathModule = typeof import('node:path');
 /** node:fs/promises and node:path, imported lazily (browser bundles never load them). */
 export async function nodeModules(): Promise<{ fs: Fs; path: PathModule }> {
   try {
-    const [fs, path] = await Promise.all([
-      import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises'),
-      import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:path'),
-    ]);
+    const { fsp: fs, path } = await platformModules();
     return { fs, path };
   } catch (cause) {
     throw new RnnkitError('IO_ERROR', 'Expected a Node.js runtime for file-system paths. Received: node:fs is unavailable (use a URL or an IOHandler in the browser).', { cause });

@@ -7,6 +7,7 @@
 import { RnnkitError } from '../errors';
 import { MAX_JSON_BYTES } from './limits';
 import { checkRelativePath } from './manifest';
+import { nodeModules } from '../platform/node';
 
 /** Options of the URL loaders (e.g. `Translator.fromUrl`, `SentimentClassifier.fromUrl`). */
 export interface FetchModelOptions {
@@ -74,10 +75,8 @@ function sizeProblem(file: string, size: number, expectedBytes?: number, maxByte
 export function folderModelFiles(dir: string): ModelFiles {
   const load = async () => {
     try {
-      return await Promise.all([
-        import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises'),
-        import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:path'),
-      ]);
+      const { fsp, path } = await nodeModules();
+      return [fsp, path] as const;
     } catch (cause) {
       throw new RnnkitError('IO_ERROR', `Expected a Node.js runtime to read the folder ${dir}. Received: node:fs is unavailable (use a URL in the browser).`, { cause });
     }
@@ -160,9 +159,13 @@ export function modelBaseUrl(base: string): URL {
   return url;
 }
 
-/** Files under a base URL, fetched; 404 and 410 mean "no such file". Progress counts body bytes. */
-export function urlModelFiles(base: string, options: FetchModelOptions = {}): ModelFiles {
-  const root = modelBaseUrl(base);
+/**
+ * Files under a base URL, fetched; 404 and 410 mean "no such file". Progress counts body bytes.
+ * `assets` maps file names to their own URLs (a bundler's emitted assets, whose names carry hashes);
+ * other names resolve against `base`.
+ */
+export function urlModelFiles(base: string | URL, options: FetchModelOptions = {}, assets: Readonly<Record<string, string | URL>> = {}): ModelFiles {
+  const root = modelBaseUrl(String(base));
   const doFetch = options.fetch ?? (globalThis.fetch as typeof fetch | undefined);
   if (typeof doFetch !== 'function') throw new RnnkitError('UNSUPPORTED', 'Expected a fetch function (global or options.fetch). Received: none');
   // bytes received and expected per file (expected: Content-Length, else the caller's estimate, else received)
@@ -204,7 +207,9 @@ export function urlModelFiles(base: string, options: FetchModelOptions = {}): Mo
 
   const get = async (name: string, expectedBytes?: number, maxBytes?: number): Promise<ArrayBuffer | null> => {
     checkName(name, root.href);
-    const url = new URL(name, root).href;
+    // a file the caller mapped to its own URL (a bundler's emitted asset) is fetched from there
+    const asset = Object.prototype.hasOwnProperty.call(assets, name) ? assets[name] : undefined;
+    const url = new URL(asset === undefined ? name : String(asset), root).href;
     const entry = { got: 0, want: expectedBytes ?? 0 };
     const limit = expectedBytes ?? maxBytes;
     files.set(name, entry);

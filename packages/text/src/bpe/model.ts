@@ -1,5 +1,5 @@
 // Applying learned merges: deterministic, cached per word, with end-of-word marking for exact decoding.
-import { RnnkitError } from '@rnnkit/core';
+import { nodeModules, RnnkitError } from '@rnnkit/core';
 import { Vocab } from '../vocab';
 import type { VocabSpecials } from '../vocab';
 import { END_OF_WORD, countWords, initialSymbols, learnBpeMerges } from './learn';
@@ -207,7 +207,7 @@ export function learnBpe(sentences: Iterable<string>, options: BpeLearnOptions &
 
 /** Writes a BPE model as JSON to a file (Node). */
 export async function saveBpe(bpe: Bpe, path: string): Promise<void> {
-  const fs = await import('node:fs/promises');
+  const { fsp: fs } = await nodeModules();
   try {
     await fs.writeFile(path, JSON.stringify(bpe.toJSON()), 'utf8');
   } catch (cause) {
@@ -217,7 +217,7 @@ export async function saveBpe(bpe: Bpe, path: string): Promise<void> {
 
 /** Reads a BPE model JSON file (Node): IO_ERROR when unreadable, PARSE_ERROR when not a BPE model. */
 export async function loadBpe(path: string, options: BpeOptions = {}): Promise<Bpe> {
-  const fs = await import('node:fs/promises');
+  const { fsp: fs } = await nodeModules();
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');

@@ -1,8 +1,29 @@
 // natural's word tokenizers with offsets, repaired for non-Latin text, and its sentence splitter.
-import * as nt from 'natural/lib/natural/tokenizers/index.js';
+// natural's tokenizer modules one by one (not its index, whose treebank and Japanese modules need
+// Node's `util`): every module here runs in browsers; the treebank splitter is ./treebank.ts.
+import AggressiveTokenizer from 'natural/lib/natural/tokenizers/aggressive_tokenizer.js';
+import AggressiveTokenizerDe from 'natural/lib/natural/tokenizers/aggressive_tokenizer_de.js';
+import AggressiveTokenizerEs from 'natural/lib/natural/tokenizers/aggressive_tokenizer_es.js';
+import AggressiveTokenizerFa from 'natural/lib/natural/tokenizers/aggressive_tokenizer_fa.js';
+import AggressiveTokenizerFr from 'natural/lib/natural/tokenizers/aggressive_tokenizer_fr.js';
+import AggressiveTokenizerHi from 'natural/lib/natural/tokenizers/aggressive_tokenizer_hi.js';
+import AggressiveTokenizerId from 'natural/lib/natural/tokenizers/aggressive_tokenizer_id.js';
+import AggressiveTokenizerIt from 'natural/lib/natural/tokenizers/aggressive_tokenizer_it.js';
+import AggressiveTokenizerNl from 'natural/lib/natural/tokenizers/aggressive_tokenizer_nl.js';
+import AggressiveTokenizerNo from 'natural/lib/natural/tokenizers/aggressive_tokenizer_no.js';
+import AggressiveTokenizerPl from 'natural/lib/natural/tokenizers/aggressive_tokenizer_pl.js';
+import AggressiveTokenizerPt from 'natural/lib/natural/tokenizers/aggressive_tokenizer_pt.js';
+import AggressiveTokenizerRu from 'natural/lib/natural/tokenizers/aggressive_tokenizer_ru.js';
+import AggressiveTokenizerSv from 'natural/lib/natural/tokenizers/aggressive_tokenizer_sv.js';
+import AggressiveTokenizerUk from 'natural/lib/natural/tokenizers/aggressive_tokenizer_uk.js';
+import AggressiveTokenizerVi from 'natural/lib/natural/tokenizers/aggressive_tokenizer_vi.js';
+import CaseTokenizer from 'natural/lib/natural/tokenizers/tokenizer_case.js';
+import regexpTokenizers from 'natural/lib/natural/tokenizers/regexp_tokenizer.js';
+import NaturalSentenceTokenizer from 'natural/lib/natural/tokenizers/sentence_tokenizer.js';
 import { RnnkitError } from '@rnnkit/core';
 import { alignPieces, repairTokens, tokenizeInChunks } from './align';
 import { UnicodeWordTokenizer } from './simple';
+import { treebankWords } from './treebank';
 import type { Token, Tokenizer } from './types';
 
 /** The natural tokenizer to wrap. */
@@ -28,34 +49,34 @@ interface StringTokenizer {
 }
 
 const AGGRESSIVE: Record<NaturalLanguage, new () => StringTokenizer> = {
-  en: nt.AggressiveTokenizer,
-  de: nt.AggressiveTokenizerDe,
-  es: nt.AggressiveTokenizerEs,
-  fa: nt.AggressiveTokenizerFa,
-  fr: nt.AggressiveTokenizerFr,
-  hi: nt.AggressiveTokenizerHi,
-  id: nt.AggressiveTokenizerId,
-  it: nt.AggressiveTokenizerIt,
-  nl: nt.AggressiveTokenizerNl,
-  no: nt.AggressiveTokenizerNo,
-  pl: nt.AggressiveTokenizerPl,
-  pt: nt.AggressiveTokenizerPt,
-  ru: nt.AggressiveTokenizerRu,
-  sv: nt.AggressiveTokenizerSv,
-  uk: nt.AggressiveTokenizerUk,
-  vi: nt.AggressiveTokenizerVi,
+  en: AggressiveTokenizer,
+  de: AggressiveTokenizerDe,
+  es: AggressiveTokenizerEs,
+  fa: AggressiveTokenizerFa,
+  fr: AggressiveTokenizerFr,
+  hi: AggressiveTokenizerHi,
+  id: AggressiveTokenizerId,
+  it: AggressiveTokenizerIt,
+  nl: AggressiveTokenizerNl,
+  no: AggressiveTokenizerNo,
+  pl: AggressiveTokenizerPl,
+  pt: AggressiveTokenizerPt,
+  ru: AggressiveTokenizerRu,
+  sv: AggressiveTokenizerSv,
+  uk: AggressiveTokenizerUk,
+  vi: AggressiveTokenizerVi,
 };
 
 function makeNatural(kind: NaturalTokenizerKind, language: NaturalLanguage): StringTokenizer {
   switch (kind) {
     case 'word':
-      return new nt.WordTokenizer();
+      return new (regexpTokenizers.WordTokenizer as new () => StringTokenizer)();
     case 'treebank':
-      return new nt.TreebankWordTokenizer();
+      return { tokenize: treebankWords };
     case 'wordPunct':
-      return new nt.WordPunctTokenizer();
+      return new (regexpTokenizers.WordPunctTokenizer as new () => StringTokenizer)();
     case 'case':
-      return new nt.CaseTokenizer();
+      return new CaseTokenizer();
     case 'aggressive': {
       const Ctor = AGGRESSIVE[language];
       if (!Ctor) {
@@ -133,7 +154,7 @@ export class SentenceSplitter implements Tokenizer {
   private readonly inner: StringTokenizer;
 
   constructor(options: SentenceSplitterOptions = {}) {
-    this.inner = new nt.SentenceTokenizer(options.abbreviations ?? []);
+    this.inner = new (NaturalSentenceTokenizer as unknown as new (abbreviations: string[]) => StringTokenizer)(options.abbreviations ?? []);
   }
 
   tokenize(text: string): Token[] {
