@@ -18,7 +18,9 @@ export type { DecodeOptions, DecodeStrategy, Hypothesis, StepOutput, Stepper } f
 
 // --- translator, io, text units
 export { Translator, replaceUnknown } from './translator';
-export type { TranslateOptions, Translation } from './translator';
+export type { TranslateOptions, Translation, TranslationFlags } from './translator';
+export { MAX_TEXT_LENGTH, MAX_SENTENCES, MAX_SENTENCE_LENGTH, MAX_SOURCE_UNITS, MAX_DECODE_LENGTH, decodeLength, splitLongSentence } from './sourceText';
+export { assertFiniteOutputs } from './probe';
 export { saveSeq2Seq, loadSeq2Seq, loadSeq2SeqFromUrl, loadSeq2SeqFrom, bpeFingerprint, MODEL_FORMAT } from './io';
 export type { Seq2SeqArtifacts, LoadedSeq2Seq, SaveOptions } from './io';
 export { normalizeText, pretokenize, detokenize, toUnits, fromUnits } from './preprocess';

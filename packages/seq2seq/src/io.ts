@@ -6,6 +6,7 @@ import { RnnkitError, checkWeightsManifest, folderModelFiles, nodeModules, isRnn
 import { Bpe, Vocab } from '@rnnkit/text';
 import { Seq2Seq } from './model';
 import { paramShapes } from './params';
+import { assertFiniteOutputs } from './probe';
 import { resolveConfig, type Seq2SeqConfig } from './config';
 
 export const MODEL_FORMAT = 'rnnkit-seq2seq';
@@ -187,6 +188,12 @@ export async function loadSeq2SeqFrom(files: ModelFiles): Promise<LoadedSeq2Seq>
       values.set(name, t);
     }
     const model = new Seq2Seq(json.config, values);
+    try {
+      assertFiniteOutputs(model, tgtVocab.bosId); // refuse a model whose outputs are NaN/Infinity
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
     files.done();
     return { model, srcVocab, tgtVocab, srcBpe, tgtBpe, meta: json.meta ?? {} };
   } finally {
