@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadLayersModel } from '../../src/io';
 import { detectModelFormat, readKerasModel } from '../../src/io/keras/index';
 import { describeBackends } from '../util/backends';
+import { zipSync } from 'fflate';
 import { codeOfAsync } from '../util/errors';
 
 const DIR = path.join(__dirname, '../fixtures/keras/native');
@@ -118,5 +119,11 @@ describe('Keras files from other sources', () => {
     expect(await codeOfAsync(loadLayersModel(h5.slice(0, 600)))).toBe('INVALID_MODEL');
     expect(await codeOfAsync(loadLayersModel(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])))).toBe('INVALID_MODEL');
     expect(() => readKerasModel(new TextEncoder().encode('{"modelTopology": {}}'))).toThrow(/JSON/);
+    // A zip whose central directory declares a 4 GB config.json: refused before inflating anything.
+    const bomb = zipSync({ 'config.json': new TextEncoder().encode('{}') });
+    const view = new DataView(bomb.buffer, bomb.byteOffset, bomb.byteLength);
+    for (let i = 0; i + 4 <= bomb.length; i++) if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, 0xfffffff0, true);
+    expect(await codeOfAsync(loadLayersModel(bomb))).toBe('INVALID_MODEL');
+    expect(() => readKerasModel(bomb)).toThrow(/inflate to at most/);
   });
 });

@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
 import { RnnkitError } from '../../errors';
+import { MAX_JSON_BYTES, parseModelJson } from '../limits';
 import { type Json, type JsonObject, isJsonObject } from '../normalize';
 import { kerasArtifacts } from './artifacts';
 import { type H5Array, type H5File, openHdf5 } from './hdf5';
@@ -14,22 +15,31 @@ const CONFIG = 'config.json';
 const METADATA = 'metadata.json';
 const WEIGHTS = 'model.weights.h5';
 
+/** Largest weights member inflated (2 GiB, about the largest ArrayBuffer engines allow). */
+const MAX_WEIGHTS_BYTES = 2 ** 31;
+
 function unzip(bytes: Uint8Array, label: string): Record<string, Uint8Array> {
+  const tooLarge = (name: string, size: number, cap: number): RnnkitError =>
+    new RnnkitError('INVALID_MODEL', `Expected ${name} in ${label} to inflate to at most ${cap} bytes. Received a declared size of ${size} bytes.`);
   try {
-    // Only the three members rnnkit reads are inflated (assets/ and others are skipped).
-    return unzipSync(bytes, { filter: (file) => file.name === CONFIG || file.name === METADATA || file.name === WEIGHTS });
+    // Only the three members rnnkit reads are inflated (assets/ and others are skipped), each within a
+    // size cap checked on the zip's declared size before anything is allocated.
+    return unzipSync(bytes, {
+      filter: (file) => {
+        if (file.name !== CONFIG && file.name !== METADATA && file.name !== WEIGHTS) return false;
+        const cap = file.name === WEIGHTS ? MAX_WEIGHTS_BYTES : MAX_JSON_BYTES;
+        if (file.originalSize > cap) throw tooLarge(file.name, file.originalSize, cap);
+        return true;
+      },
+    });
   } catch (cause) {
+    if (cause instanceof RnnkitError) throw cause;
     throw new RnnkitError('INVALID_MODEL', `Could not read ${label} as a zip archive: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
 }
 
 function json(member: Uint8Array, name: string, label: string): Json {
-  const text = new TextDecoder().decode(member);
-  try {
-    return JSON.parse(text) as Json;
-  } catch (cause) {
-    throw new RnnkitError('INVALID_MODEL', `Expected ${name} in ${label} to be JSON. Received ${text.length} characters that do not parse.`, { cause });
-  }
+  return parseModelJson(new TextDecoder().decode(member), `${name} in ${label}`) as Json; // size and depth capped
 }
 
 /** Every dataset under `path`, depth first in the file's (name) order. */

@@ -6,6 +6,7 @@
 // `weight_names1`, ... (Keras's HDF5_OBJECT_HEADER_LIMIT chunking).
 import type * as tf from '@tensorflow/tfjs';
 import { RnnkitError } from '../../errors';
+import { parseModelJson } from '../limits';
 import { type Json, type JsonObject, isJsonObject } from '../normalize';
 import { kerasArtifacts } from './artifacts';
 import { convertCudnnWeights } from './cudnnWeights';
@@ -33,12 +34,7 @@ function parseConfig(text: unknown, label: string): JsonObject {
   if (typeof text !== 'string') {
     throw new RnnkitError('INVALID_MODEL', `Expected ${label} to hold a "model_config" attribute (a full model saved with model.save). Received ${text === undefined ? 'none: a weights-only file?' : typeof text}.`);
   }
-  let parsed: Json;
-  try {
-    parsed = JSON.parse(text) as Json;
-  } catch (cause) {
-    throw new RnnkitError('INVALID_MODEL', `Expected the "model_config" attribute of ${label} to be JSON. Received ${text.length} characters that do not parse.`, { cause });
-  }
+  const parsed = parseModelJson(text, `the "model_config" attribute of ${label}`) as Json; // size and depth capped
   if (!isJsonObject(parsed)) throw new RnnkitError('INVALID_MODEL', `Expected the "model_config" of ${label} to be a JSON object.`);
   return parsed;
 }
