@@ -47,6 +47,8 @@ const CASES: Array<[string, string]> = [
   ['k2_tfkeras_func.h5', 'k2_tfkeras_func'],
   ['k3_legacy.h5', 'k3_legacy'],
   ['k3_legacy_h5_named.keras', 'k3_legacy'],
+  ['k2_nested_bidi.h5', 'k2_nested_bidi'],
+  ['k3_nested_bidi.keras', 'k3_nested_bidi'],
 ];
 
 describeBackends('Keras files loaded from a path', () => {
