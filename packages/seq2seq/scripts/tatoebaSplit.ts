@@ -2,7 +2,7 @@
 // splits. Shared by the training and evaluation scripts so both see exactly the same test set.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { shuffle } from '@rnnkit/text';
+import { createRng, shuffle } from '@rnnkit/text';
 import { normalizeText } from '../src/index';
 import type { Pair } from './common';
 
@@ -34,4 +34,24 @@ export function tatoebaSplit(seed: number, subset?: number, file = TATOEBA_FRA):
     test: pairsOf(sources.slice(0, nTest)), val: pairsOf(sources.slice(nTest, nTest + nVal)), train: pairsOf(sources.slice(nTest + nVal)),
     sources: { test: nTest, val: nVal, train: sources.length - nTest - nVal },
   };
+}
+
+/**
+ * Pairs run together `size` at a time (sources and targets each joined with a space), in a seeded order so
+ * neighbours are unrelated (alternative translations of one source are adjacent in the split); a last
+ * incomplete group is dropped. `size` may be a list: each group's size is drawn from it.
+ */
+export function joinPairs(pairs: readonly Pair[], size: number | readonly number[], seed: number, count = Infinity): Pair[] {
+  const rng = createRng(seed);
+  const order = shuffle(pairs, rng);
+  const sizes = typeof size === 'number' ? [size] : size;
+  const out: Pair[] = [];
+  for (let i = 0; out.length < count; ) {
+    const k = sizes[Math.floor(rng() * sizes.length)] ?? 2;
+    if (i + k > order.length) break;
+    const group = order.slice(i, i + k);
+    out.push({ src: group.map((p) => p.src).join(' '), tgt: group.map((p) => p.tgt).join(' ') });
+    i += k;
+  }
+  return out;
 }

