@@ -186,12 +186,20 @@ async function finalEnsemble(dirs: string, holdout: Example[], dev: Example[], t
   const ev = shipped.evaluate(dev);
   const probesOf = (texts: string[]) => Object.fromEntries(shipped.predictBatch(texts).map((p, i) => [texts[i], `${p.label} ${(p.scores[p.label] ?? 0).toFixed(3)}`]));
   const probes = probesOf(['not good', 'not bad', 'not bad at all, a warm and funny film', 'this is not a good movie', 'i did not like it']);
+  const texts = dev.map((e) => e.text);
+  shipped.predictBatch(texts.slice(0, 64));
+  let t = performance.now();
+  shipped.predictBatch(texts);
+  const batchSentencesPerSec = Math.round(texts.length / ((performance.now() - t) / 1000));
+  t = performance.now();
+  for (const text of texts.slice(0, 200)) shipped.predict(text);
+  const oneAtATimeSentencesPerSec = Math.round(200 / ((performance.now() - t) / 1000));
   const weightBytes = readdirSync(out).filter((f) => f.endsWith('.bin')).reduce((s, f) => s + statSync(join(out, f)).size, 0);
   const folderBytes = readdirSync(out).reduce((s, f) => s + statSync(join(out, f)).size, 0);
   const figures = {
     ...info, quantization, members: memberFigures, selection: trace, allMembersHoldoutAccuracy: accOf(order), shippedHoldoutAccuracy: shippedHoldout,
     devAccuracy: ev.accuracy, devMacroF1: ev.macroF1, perClass: ev.perClass, confusion: ev.confusion, labels: ev.labels, probes,
-    weightBytes, folderBytes, parameters: shipped.layersModel.countParams(), vocabularySize: shipped.vocab.size, sharedEmbedding: shipped.config.sharedEmbedding === true,
+    weightBytes, folderBytes, batchSentencesPerSec, oneAtATimeSentencesPerSec, parameters: shipped.layersModel.countParams(), vocabularySize: shipped.vocab.size, sharedEmbedding: shipped.config.sharedEmbedding === true,
   };
   writeFileSync(join(ckpt, 'figures.json'), JSON.stringify(figures, null, 2));
   log(`shipped (${quantization}, ${(weightBytes / 1e6).toFixed(2)} MB weights): hold-out ${(shippedHoldout * 100).toFixed(2)}%, SST-2 dev (once) ${(ev.accuracy * 100).toFixed(2)}%; probes ${JSON.stringify(probes)}; figures in ${join(ckpt, 'figures.json')}`);

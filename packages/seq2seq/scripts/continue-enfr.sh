@@ -1,5 +1,5 @@
 #!/bin/bash
-# Runs scripts/continue-enfr.ts epoch after epoch (each epoch = a quarter of a pass over the data); resumable:
+# Runs scripts/continue-enfr.ts epoch after epoch (each epoch = an eighth of a pass over the data); resumable:
 # a rerun continues from runs/enfr2/checkpoint. Usage: nohup nice -n 10 scripts/continue-enfr.sh [LAST_EPOCH] &
 cd "$(dirname "$0")/.."
 for e in $(seq 1 "${1:-8}"); do

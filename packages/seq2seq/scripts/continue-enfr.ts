@@ -2,9 +2,9 @@
 // Tatoeba training split plus concatenations of 2-3 training pairs, so long inputs keep their content.
 // The BPE models and vocabularies of the folder are kept. Checkpoints are chosen on the validation split
 // only: the mean of greedy BLEU on single validation sentences and on validation sentences joined three
-// at a time. One epoch (a quarter of the data, --shards) per process, so the learning rate follows --lr-schedule:
+// at a time. One epoch (an eighth of the data, --shards) per process, so the learning rate follows --lr-schedule:
 //   for e in 1 2 3 4; do nice -n 10 npx tsx scripts/continue-enfr.ts --init model --epochs $e; done
-//   [--checkpoint runs/enfr2/checkpoint] [--out runs/enfr2/best] [--concat 30000] [--shards 4] [--lr-schedule 1e-3,7e-4,5e-4,3e-4,2e-4,1e-4]
+//   [--checkpoint runs/enfr2/checkpoint] [--out runs/enfr2/best] [--concat 30000] [--shards 8] [--lr-schedule 1e-3,1e-3,7e-4,7e-4,5e-4,...]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initBackend, kernelFlavor, tryEnableRelaxedSimd } from '@rnnkit/core';
@@ -21,7 +21,7 @@ const checkpoint = args['checkpoint'] ?? join(runDir, 'checkpoint');
 const out = args['out'] ?? join(runDir, 'best');
 const log = makeLogger(args['log'] ?? join(runDir, 'train.log'));
 const epochs = Number(args['epochs'] ?? 1);
-const schedule = (args['lr-schedule'] ?? '1e-3,7e-4,5e-4,3e-4,2e-4,1e-4').split(',').map(Number);
+const schedule = (args['lr-schedule'] ?? '1e-3,1e-3,7e-4,7e-4,5e-4,5e-4,3e-4,3e-4,2e-4,2e-4,1e-4').split(',').map(Number);
 
 const relaxed = tryEnableRelaxedSimd();
 const backend = await initBackend();
@@ -33,7 +33,7 @@ const ids = (pairs: readonly Pair[]): ParallelIds[] => pairs.map((p) => ({ src: 
 // learning-rate schedule) comes every 1/shards of a pass.
 const statePath = join(checkpoint, 'state.json');
 const state = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as { state: { epoch: number; learningRate: number } }) : null;
-const shards = Number(args['shards'] ?? 4);
+const shards = Number(args['shards'] ?? 8);
 const shard = (state?.state.epoch ?? 0) % shards;
 const all = shuffle([...train, ...concat], seed + 3).slice(0, args['subset'] ? Number(args['subset']) : undefined);
 const trainIds = ids(all.filter((_, i) => i % shards === shard));
