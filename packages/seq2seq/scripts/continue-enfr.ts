@@ -11,6 +11,7 @@ import { initBackend, kernelFlavor, tryEnableRelaxedSimd } from '@rnnkit/core';
 import { shuffle } from '@rnnkit/text';
 import { Translator, corpusBleu, trainSeq2Seq, type ParallelIds } from '../src/index';
 import { makeLogger, parseArgs, type Pair } from './common';
+import { translatePlain } from './plainDecode';
 import { joinPairs, tatoebaSplit } from './tatoebaSplit';
 
 const args = parseArgs(process.argv.slice(2));
@@ -52,7 +53,8 @@ if (state) {
   log(`resuming at epoch ${j.state.epoch + 1}, lr ${lr}`);
 }
 
-const greedyBleu = (pairs: readonly Pair[]) => corpusBleu(translator.translate(pairs.map((p) => p.src), { beam: 1, batchSize: 64 }).map((t) => t.text), [pairs.map((p) => p.tgt)]).score;
+// Plain greedy decoding (each input one sequence): the same procedure at every epoch, whatever Translator.translate does.
+const greedyBleu = (pairs: readonly Pair[]) => corpusBleu(translatePlain(translator, pairs.map((p) => p.src), { beam: 1, batchSize: 64 }), [pairs.map((p) => p.tgt)]).score;
 let lastLog = 0;
 const res = await trainSeq2Seq(translator.model, trainIds, {
   epochs, batchSize: 64, maxTokens: 1600, maxLen: 120, learningRate: schedule[0], seed, bosId: translator.artifacts.tgtVocab.bosId, eosId: translator.artifacts.tgtVocab.eosId,

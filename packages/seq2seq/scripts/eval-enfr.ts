@@ -9,9 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { initBackend, tryEnableRelaxedSimd } from '@rnnkit/core';
-import * as tf from '@tensorflow/tfjs';
-import { padSequences } from '@rnnkit/text';
-import { Translator, beamSearch, corpusBleu, detokenize, fromUnits, greedySearch, tokenizedBleu, toUnits } from '../src/index';
+import { Translator, corpusBleu, tokenizedBleu, toUnits } from '../src/index';
+import { translatePlain } from './plainDecode';
 import { corpusChrf } from './chrf';
 import { parseArgs, type Pair } from './common';
 import { joinPairs, tatoebaSplit } from './tatoebaSplit';
@@ -28,37 +27,7 @@ const modelDir = args['model'] ?? resolve(import.meta.dirname ?? '.', '../model'
 const translator = await Translator.load(modelDir);
 const beams = (args['beams'] ?? '5').split(',').map(Number);
 
-/**
- * Translates every source as ONE sequence, whatever it holds (no sentence splitting, no unknown-word
- * replacement): what the model itself does with a long input. Batches of similar length.
- */
-function plain(texts: readonly string[], o: { beam: number; batchSize: number }): string[] {
-  const { srcVocab, tgtVocab, tgtBpe } = translator.artifacts;
-  const enc = texts.map((t) => translator.encodeSource(t).ids);
-  const order = enc.map((_, i) => i).sort((x, y) => (enc[x] as number[]).length - (enc[y] as number[]).length);
-  const out: string[] = texts.map(() => '');
-  for (let b = 0; b < order.length; b += o.batchSize) {
-    const rows = order.slice(b, b + o.batchSize).filter((i) => (enc[i] as number[]).length > 0);
-    if (rows.length === 0) continue;
-    const padded = padSequences(rows.map((i) => enc[i] as number[]), { value: srcVocab.padId, padding: 'post' });
-    const srcLen = padded.ids[0]?.length ?? 0;
-    const src = tf.tensor2d(padded.ids.flat(), [rows.length, srcLen], 'int32');
-    const mask = tf.tensor2d(padded.mask.flat(), [rows.length, srcLen], 'float32');
-    const stepper = translator.model.stepper(src, mask);
-    tf.dispose([src, mask]);
-    const d = { bosId: tgtVocab.bosId, eosId: tgtVocab.eosId, beamSize: o.beam, maxLength: 2 * srcLen + 10 };
-    try {
-      const hyps = o.beam > 1 ? beamSearch(stepper, d) : greedySearch(stepper, d);
-      rows.forEach((i, r) => {
-        const h = hyps[r]?.[0];
-        out[i] = h ? detokenize(fromUnits(h.tokens.map((id) => tgtVocab.token(id)), tgtBpe)) : '';
-      });
-    } finally {
-      stepper.dispose();
-    }
-  }
-  return out;
-}
+const plain = (texts: readonly string[], o: { beam: number; batchSize: number }) => translatePlain(translator, texts, o);
 
 function score(pairs: readonly Pair[], hyps: readonly string[], secs: number): Record<string, number> {
   const refs = pairs.map((p) => p.tgt);
