@@ -50,4 +50,18 @@ describe('segmentSentences', () => {
     expect(s).toHaveLength(2);
     expectExact(text, s);
   });
+
+  it('falls back to a regex segmenter where Intl.Segmenter is missing', () => {
+    const intl = Intl as unknown as { Segmenter?: unknown };
+    const saved = intl.Segmenter;
+    delete intl.Segmenter;
+    try {
+      const text = 'Mr. Smith paid 3.50 for e.g. apples. He left!\nNext line? yes. “Quoted.” Done';
+      const s = segmentSentences(text);
+      expect(texts(s)).toEqual(['Mr. Smith paid 3.50 for e.g. apples.', 'He left!', 'Next line? yes.', '“Quoted.”', 'Done']);
+      expectExact(text, s);
+    } finally {
+      intl.Segmenter = saved;
+    }
+  });
 });
