@@ -39,53 +39,75 @@ function parseError(source: string, line: number, message: string): RnnkitError 
   return new RnnkitError('PARSE_ERROR', `${source}:${line}: ${message}`);
 }
 
-/** Splits one CSV record (may span lines, already joined) into fields; returns null when a quote is still open. */
-export function splitCsvRecord(record: string, delimiter = ','): string[] | null {
-  const fields: string[] = [];
-  let field = '';
+/** A CSV record being read, line by line: the fields so far and where the scanner is. */
+interface CsvScan {
+  fields: string[];
+  field: string;
+  quoted: boolean;
+  atStart: boolean;
+  /** Characters taken so far (to cap records whose quote never closes). */
+  length: number;
+}
+
+const newCsvScan = (): CsvScan => ({ fields: [], field: '', quoted: false, atStart: true, length: 0 });
+
+/** Scans `text` (one line, or a whole record) into `st`, continuing where the previous line stopped. */
+function scanCsv(st: CsvScan, text: string, delimiter: string): void {
+  st.length += text.length;
   let i = 0;
-  let quoted = false;
-  let atStart = true;
-  while (i < record.length) {
-    const ch = record[i] as string;
-    if (quoted) {
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (st.quoted) {
       if (ch === '"') {
-        if (record[i + 1] === '"') {
-          field += '"';
+        if (text[i + 1] === '"') {
+          st.field += '"';
           i += 2;
           continue;
         }
-        quoted = false;
+        st.quoted = false;
         i++;
         continue;
       }
-      field += ch;
+      st.field += ch;
       i++;
       continue;
     }
-    if (ch === '"' && atStart) {
-      quoted = true;
-      atStart = false;
+    if (ch === '"' && st.atStart) {
+      st.quoted = true;
+      st.atStart = false;
       i++;
       continue;
     }
     if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-      atStart = true;
+      st.fields.push(st.field);
+      st.field = '';
+      st.atStart = true;
       i++;
       continue;
     }
-    field += ch;
-    atStart = false;
+    st.field += ch;
+    st.atStart = false;
     i++;
   }
-  if (quoted) return null;
-  fields.push(field);
-  return fields;
 }
 
-/** Decodes a byte stream as UTF-8 lines (LF or CRLF); bytes that are not UTF-8 are a PARSE_ERROR naming `name`. */
+/** Splits one CSV record (may span lines, already joined) into fields; returns null when a quote is still open. */
+export function splitCsvRecord(record: string, delimiter = ','): string[] | null {
+  const st = newCsvScan();
+  scanCsv(st, record, delimiter);
+  return st.quoted ? null : [...st.fields, st.field];
+}
+
+/**
+ * Longest CSV record (characters, all its lines) read while looking for a closing quote: 1 MiB. A stray
+ * quote would otherwise take the rest of the file into one field.
+ */
+export const MAX_CSV_RECORD = 1 << 20;
+
+/** Longest line {@link utf8Lines} holds in memory: 16 Mi characters (a file without newlines is not read whole). */
+export const MAX_LINE = 1 << 24;
+
+/** Decodes a byte stream as UTF-8 lines (LF or CRLF); bytes that are not UTF-8, or a line over {@link MAX_LINE}, are a PARSE_ERROR naming `name`. */
 export async function* utf8Lines(source: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<string, void, undefined> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let rest = '';
@@ -110,6 +132,9 @@ export async function* utf8Lines(source: AsyncIterable<Uint8Array>, name: string
       nl = rest.indexOf('\n', start);
     }
     rest = rest.slice(start);
+    if (rest.length > MAX_LINE) {
+      throw new RnnkitError('PARSE_ERROR', `${name}: expected lines of at most ${MAX_LINE} characters. Received: a longer line (line ${lineNo + 1})`);
+    }
   }
   try {
     rest += decoder.decode();
@@ -194,7 +219,7 @@ export async function* parseExamples(input: string | Iterable<string> | AsyncIte
   let labelCol: number | null = null;
   let first = true;
   let lineNo = 0;
-  let pending = '';
+  let csv: CsvScan | null = null; // a CSV record whose quoted field continues on the next line
   let pendingStart = 0;
   const rename = (label: string) => options.labelNames?.[label] ?? label;
   const fail = (line: number, message: string): RnnkitError | null => {
@@ -210,7 +235,7 @@ export async function* parseExamples(input: string | Iterable<string> | AsyncIte
     lineNo++;
     let line = raw;
     if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1); // BOM
-    if (pending === '' && line.trim() === '') continue;
+    if (csv === null && line.trim() === '') continue;
     if (format === null) format = detectFormat(line, options.path);
 
     if (format === 'sst') {
@@ -254,15 +279,23 @@ export async function* parseExamples(input: string | Iterable<string> | AsyncIte
     // TSV / CSV
     let fields: string[];
     if (format === 'csv') {
-      if (pending === '') pendingStart = lineNo;
-      const record = pending === '' ? line : `${pending}\n${line}`;
-      const parsed = splitCsvRecord(record, ',');
-      if (parsed === null) {
-        pending = record;
+      // scanned once, line by line (re-splitting the joined record per line was quadratic)
+      if (csv === null) {
+        pendingStart = lineNo;
+        csv = newCsvScan();
+      } else {
+        csv.field += '\n';
+      }
+      scanCsv(csv, line, ',');
+      if (csv.quoted) {
+        if (csv.length > MAX_CSV_RECORD) {
+          csv = null;
+          fail(pendingStart, `expected a closing double quote within ${MAX_CSV_RECORD} characters. Received: a longer quoted field`);
+        }
         continue;
       }
-      pending = '';
-      fields = parsed;
+      fields = [...csv.fields, csv.field];
+      csv = null;
     } else {
       pendingStart = lineNo;
       fields = line.split('\t');
@@ -293,7 +326,7 @@ export async function* parseExamples(input: string | Iterable<string> | AsyncIte
     }
     yield { text, label: rename(label), line: at };
   }
-  if (pending !== '') fail(pendingStart, 'expected a closing double quote. Received: end of input inside a quoted field');
+  if (csv !== null) fail(pendingStart, 'expected a closing double quote. Received: end of input inside a quoted field');
 }
 
 /** Streams labelled examples from a file (constant memory). IO_ERROR for a missing file, PARSE_ERROR for bad rows or non-UTF-8 bytes. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRnnkitError } from '@rnnkit/core';
 import { loadExamples, parseExamples, readExamples, splitCsvRecord, type DataOptions, type Example } from '../src/index';
+import { MAX_CSV_RECORD, MAX_LINE, utf8Lines } from '../src/data';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'rnnkit-data-'))));
@@ -85,6 +86,17 @@ describe('CSV (RFC 4180)', () => {
     expect(err.message).toMatch(/^x\.csv:3: /);
   });
 
+  it('a stray quote costs linear time: 40,000 lines after it in well under a second; records are capped at MAX_CSV_RECORD', async () => {
+    const start = Date.now();
+    const err = await parseError(`text,label\n"open,1\n${'a line of text,1\n'.repeat(40_000)}`, { format: 'csv' });
+    expect(err.code).toBe('PARSE_ERROR');
+    expect(Date.now() - start).toBeLessThan(3000); // was quadratic: 20,000 lines took minutes
+    // past the cap the open record is a PARSE_ERROR at its first line; with onInvalid 'skip' reading goes on
+    const long = `text,label\n"open,1\n${'x'.repeat(MAX_CSV_RECORD)}\nlater,2\n`;
+    expect((await parseError(long, { format: 'csv' })).message).toMatch(/^<input>:2: .*closing double quote within/);
+    expect(await parse(long, { format: 'csv', onInvalid: 'skip' })).toEqual([{ text: 'later', label: '2', line: 4 }]);
+  });
+
   it('handles CRLF line endings and a BOM', async () => {
     const rows = await parse('\uFEFFtext,label\r\nfine,pos\r\n', { format: 'csv' });
     expect(rows).toEqual([{ text: 'fine', label: 'pos', line: 2 }]);
@@ -135,6 +147,19 @@ describe('files', () => {
     }
     expect(n).toBe(20000);
     expect(last?.line).toBe(20000);
+  });
+
+  it('a line longer than MAX_LINE is PARSE_ERROR, not an out-of-memory', async () => {
+    const chunks = (async function* () {
+      for (let i = 0; i < 20; i++) yield new Uint8Array(MAX_LINE / 16).fill(0x61);
+    })();
+    let code: string | undefined;
+    try {
+      for await (const _ of utf8Lines(chunks, 'big.txt')) void _;
+    } catch (err) {
+      code = isRnnkitError(err) ? err.code : String(err);
+    }
+    expect(code).toBe('PARSE_ERROR');
   });
 
   it('a missing file is IO_ERROR; a non-UTF-8 file is PARSE_ERROR naming the file', async () => {

@@ -178,7 +178,9 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, option
       // a model that failed half-way may refuse dispose(); its variables go below
     }
     disposeNewVariables(before);
-    throw err;
+    if (isRnnkitError(err)) throw err;
+    // tfjs failing on a config it accepted (e.g. `kernel_constraint: []` breaks setWeights): the model file is at fault
+    throw new RnnkitError('INVALID_MODEL', `Could not load the weights into the model built from its topology: ${(err as Error)?.message ?? String(err)}`, { cause: err });
   } finally {
     stored.forEach((w) => w.tensor.dispose());
   }

@@ -99,6 +99,7 @@ export function normalizeTopology(topology: unknown): NormalizedTopology {
   delete modelConfig['keras_version']; // metadata that tfjs-layers saves beside class_name / config
   delete modelConfig['backend'];
   if (flavor !== 'tfjs') shiftNestedModelNodes(modelConfig);
+  checkLayerConfigs(modelConfig);
   return kerasVersion === undefined ? { modelConfig, flavor } : { modelConfig, flavor, kerasVersion };
 }
 
@@ -304,4 +305,39 @@ export function collectLayerClassNames(modelConfig: JsonObject): string[] {
   };
   visit(modelConfig);
   return [...names];
+}
+
+/** tfjs-layers' rule for variable names (`common.ts`): a layer named otherwise fails half-way through building. */
+const TENSOR_NAME = /^[A-Za-z0-9][-A-Za-z0-9._/]*$/;
+
+/** Config keys holding a serialized initializer, regularizer or constraint. */
+const SERIALIZED_FIELD = /_(initializer|regularizer|constraint)$/;
+
+/**
+ * Refuses (`INVALID_MODEL`) what tfjs accepts while building and then fails on half-way, leaving tensors
+ * it does not dispose: layer and cell names tfjs cannot turn into variable names (numbers, `-1`, spaces),
+ * and initializer / regularizer / constraint fields that are neither null, a name, nor `{class_name, config}`.
+ */
+function checkLayerConfigs(modelConfig: JsonObject): void {
+  const stack: Json[] = [modelConfig];
+  while (stack.length > 0) {
+    const obj = stack.pop() as Json;
+    if (!isJsonObject(obj) || !isJsonObject(obj['config'])) continue;
+    const config = obj['config'];
+    const nested = [...(Array.isArray(config['layers']) ? config['layers'] : []), ...(Array.isArray(config['cells']) ? config['cells'] : []), config['cell'] ?? null, config['layer'] ?? null, config['forward_layer'] ?? null, config['backward_layer'] ?? null];
+    for (const child of nested) {
+      if (!isJsonObject(child) || !isJsonObject(child['config'])) continue;
+      const name = child['config']['name'];
+      if (name !== undefined && (typeof name !== 'string' || !TENSOR_NAME.test(name))) {
+        throw invalid(`Expected layer names made of letters, digits and - . _ / (starting with a letter or digit). Received: ${describeValue(name).slice(0, 100)}`);
+      }
+      for (const [key, value] of Object.entries(child['config'])) {
+        if (!SERIALIZED_FIELD.test(key) || value === null || typeof value === 'string') continue;
+        if (!isJsonObject(value) || typeof value['class_name'] !== 'string' || !isJsonObject(value['config'] ?? {})) {
+          throw invalid(`Expected ${key} of layer ${describeValue(name)} to be null, a name or {class_name, config}. Received: ${describeValue(value).slice(0, 100)}`);
+        }
+      }
+      stack.push(child);
+    }
+  }
 }
