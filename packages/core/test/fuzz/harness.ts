@@ -19,13 +19,13 @@ export function fuzzParams(suiteDefault = 200): fc.Parameters<unknown> {
 }
 
 /** Records a target's run to FUZZ_REPORT (JSON lines) when set; throws fast-check's report on failure. */
-function finish(name: string, details: fc.RunDetails<unknown>, start: number): void {
+function finish<T>(name: string, details: fc.RunDetails<T>, start: number): void {
   const report = process.env['FUZZ_REPORT'];
   const line = { target: name, inputs: details.numRuns, crashes: details.failed ? 1 : 0, ms: Math.round(performance.now() - start), seed: details.seed };
   if (report) appendFileSync(report, `${JSON.stringify(line)}\n`);
   if (details.failed) {
     const cause = details.errorInstance as Error | undefined;
-    throw new Error(`fuzz target ${name}: ${fc.defaultReportMessage(details)}\nError: ${cause?.stack ?? String(cause)}`.slice(0, 20_000), { cause });
+    throw new Error(`fuzz target ${name}: ${fc.defaultReportMessage(details as fc.RunDetails<unknown>)}\nError: ${cause?.stack ?? String(cause)}`.slice(0, 20_000), { cause });
   }
 }
 

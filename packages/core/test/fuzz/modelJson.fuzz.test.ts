@@ -88,7 +88,7 @@ describe('model.json', () => {
       const fetchFunc = async (url: RequestInfo | URL) => {
         const u = String(url);
         if (u === 'https://m.example/model.json') return new Response(body);
-        if (u === 'https://m.example/w.bin') return new Response(bin);
+        if (u === 'https://m.example/w.bin') return new Response(bin as Uint8Array<ArrayBuffer>);
         return new Response('no', { status: 404 });
       };
       const tensors = tf.memory().numTensors;

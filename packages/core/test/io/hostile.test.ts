@@ -193,6 +193,22 @@ describe('model.json parsing', () => {
   });
 });
 
+describe('configs tfjs accepts and then fails on half-way (found by the fuzz suite)', () => {
+  it('a layer named -1, or a constraint that is [], is INVALID_MODEL with no tensors or variables left', async () => {
+    const json = JSON.parse(readFileSync(join(good, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: Array<{ config: Record<string, unknown> }> } } };
+    const weightSpecs = goodJson.weightsManifest[0]!.weights as never;
+    for (const edit of [(c: Record<string, unknown>) => void (c['name'] = -1), (c: Record<string, unknown>) => void (c['kernel_constraint'] = []), (c: Record<string, unknown>) => void (c['name'] = 'has space')]) {
+      const topology = JSON.parse(JSON.stringify(json.modelTopology)) as typeof json.modelTopology;
+      edit(topology.config.layers[topology.config.layers.length - 1]!.config);
+      const tensors = tf.memory().numTensors;
+      const variables = Object.keys(tf.engine().registeredVariables).length;
+      expect(await codeOfAsync(loadLayersModel({ modelTopology: topology as never, weightSpecs, weightData: new Uint8Array(goodBin).buffer }))).toBe('INVALID_MODEL');
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(Object.keys(tf.engine().registeredVariables).length).toBe(variables);
+    }
+  });
+});
+
 describe('non-finite weights', () => {
   it('NaN or Infinity in float32 or float16 weights is INVALID_MODEL, without leaks', async () => {
     const nan = Buffer.from(goodBin);

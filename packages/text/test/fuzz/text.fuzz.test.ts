@@ -72,7 +72,7 @@ describe('normalization', () => {
         if (IDEMPOTENT.has(name) && f(once) !== once) throw new Error(`${name} is not idempotent on ${JSON.stringify(text.slice(0, 80))}`);
       }
       const out = onlyRnnkitErrors(() => createNormalizer(chain)(text));
-      if (out !== undefined && chain.at(-1) === 'loneSurrogates' && !out.isWellFormed()) throw new Error('lone surrogate left');
+      if (out !== undefined && chain.at(-1) === 'loneSurrogates' && /\p{Cs}/u.test(out)) throw new Error('lone surrogate left');
       if (typeof defaultNormalizer(text) !== 'string') throw new Error('defaultNormalizer');
     });
   });
