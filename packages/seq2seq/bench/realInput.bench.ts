@@ -28,8 +28,8 @@ function before(t: Translator, text: string): string {
   const stepper = t.model.stepper(src, mask);
   tf.dispose([src, mask]);
   try {
-    const [[h]] = greedySearch(stepper, { bosId: t.artifacts.tgtVocab.bosId, eosId: t.artifacts.tgtVocab.eosId, maxLength: 2 * ids.length + 10 }) as [[{ tokens: number[] }]];
-    return detokenize(fromUnits(h.tokens.map((id) => t.artifacts.tgtVocab.token(id)), t.artifacts.tgtBpe));
+    const h = greedySearch(stepper, { bosId: t.artifacts.tgtVocab.bosId, eosId: t.artifacts.tgtVocab.eosId, maxLength: 2 * ids.length + 10 })[0]?.[0];
+    return detokenize(fromUnits((h?.tokens ?? []).map((id) => t.artifacts.tgtVocab.token(id)), t.artifacts.tgtBpe));
   } finally {
     stepper.dispose();
   }
