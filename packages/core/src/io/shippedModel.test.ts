@@ -20,6 +20,11 @@ describe('locateShippedModel', () => {
     }
   });
 
+  it('takes the base from another file when model.json is inlined as a data: URL', async () => {
+    const m = await locateShippedModel({ 'model.json': new URL('data:application/json;base64,e30='), 'w.bin': new URL('http://h/assets/w-3c4d.bin') });
+    expect(m.kind === 'url' && m.base.href).toBe('http://h/assets/');
+  });
+
   it('refuses a map without model.json', async () => {
     const err = await locateShippedModel({ 'w.bin': new URL('http://h/w.bin') }).catch((e: unknown) => e);
     expect(isRnnkitError(err, 'INVALID_ARGUMENT')).toBe(true);

@@ -22,7 +22,12 @@ export async function locateShippedModel(assets: Readonly<Record<string, URL>>, 
     const { url, path } = await nodeModules();
     return { kind: 'folder', dir: path.dirname(url.fileURLToPath(mainUrl)) };
   }
-  return { kind: 'url', base: new URL('.', mainUrl), assets };
+  // Bundlers inline small files as data: URLs (Vite below 4 kB), which cannot be a base: use the folder
+  // of another file, else the page. Every file is in `assets`, so the base only names the model in messages.
+  const hierarchical = [mainUrl, ...Object.values(assets)].find((u) => u.protocol !== 'data:' && u.protocol !== 'blob:');
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  const base = hierarchical ? new URL('.', hierarchical) : new URL('.', page ?? 'http://localhost/');
+  return { kind: 'url', base, assets };
 }
 
 /**
