@@ -12,6 +12,7 @@ module.exports = function preset(dir) {
     },
     moduleNameMapper: {
       '^@rnnkit/(core|text|sentiment|seq2seq)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+      '^@rnnkit/text/natural$': path.join(__dirname, 'packages/text/src/natural.ts'),
     },
     testTimeout: 120000,
   };

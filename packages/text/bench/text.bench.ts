@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import winkTokenizer from 'wink-tokenizer';
 import * as nt from 'natural/lib/natural/tokenizers/index.js';
-import { Bpe, WhitespaceTokenizer, CharacterTokenizer, UnicodeWordTokenizer, WinkTokenizer, naturalWordTokenizer, treebankTokenizer, wordPunctTokenizer } from '../src/index';
+import { Bpe, WhitespaceTokenizer, CharacterTokenizer, UnicodeWordTokenizer, WinkTokenizer, treebankTokenizer } from '../src/index';
+import { naturalWordTokenizer, wordPunctTokenizer } from '../src/natural';
 import type { Tokenizer } from '../src/index';
 
 function synthetic(n: number): string[] {

@@ -3,33 +3,28 @@
 // --- tokenizers (src/tokenizers)
 export {
   CharacterTokenizer,
-  NaturalTokenizer,
   RegexpTokenizer,
-  SentenceSplitter,
   UnicodeWordTokenizer,
   WhitespaceTokenizer,
   WinkTokenizer,
-  aggressiveTokenizer,
-  naturalWordTokenizer,
-  splitSentences,
+  WrappedTokenizer,
   tokenTexts,
   treebankTokenizer,
+  treebankWords,
   winkWordTokenizer,
-  wordPunctTokenizer,
 } from './tokenizers/index';
 export type {
   CharacterTokenizerOptions,
-  NaturalLanguage,
-  NaturalTokenizerKind,
-  NaturalTokenizerOptions,
   RegexpTokenizerOptions,
-  SentenceSplitterOptions,
+  StringTokenizer,
   Token,
   Tokenizer,
   UnicodeWordTokenizerOptions,
   WinkTag,
   WinkTokenizerOptions,
+  WrappedTokenizerOptions,
 } from './tokenizers/index';
+// natural's word, word-punct, aggressive and case tokenizers and its sentence splitter: `@rnnkit/text/natural`.
 
 // --- sentences (src/sentences.ts)
 export { DEFAULT_ABBREVIATIONS, segmentSentences } from './sentences';

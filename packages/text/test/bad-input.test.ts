@@ -2,20 +2,16 @@
 import {
   Bpe,
   CharacterTokenizer,
-  NaturalTokenizer,
   RegexpTokenizer,
-  SentenceSplitter,
   UnicodeWordTokenizer,
   Vocab,
   WhitespaceTokenizer,
   WinkTokenizer,
   defaultNormalizer,
   treebankTokenizer,
-  wordPunctTokenizer,
-  naturalWordTokenizer,
-  aggressiveTokenizer,
 } from '../src/index';
 import type { Tokenizer } from '../src/index';
+import { NaturalTokenizer, SentenceSplitter, aggressiveTokenizer, naturalWordTokenizer, wordPunctTokenizer } from '../src/natural';
 
 jest.setTimeout(20000);
 const MB = 1 << 20;

@@ -1,4 +1,6 @@
-// natural's word tokenizers with offsets, repaired for non-Latin text, and its sentence splitter.
+// natural's word tokenizers with offsets, repaired for non-Latin text, and its sentence splitter: the
+// `@rnnkit/text/natural` entry, for apps that install natural (an optional peer dependency, so that
+// `npm i @rnnkit/text` pulls in none of natural 8's database drivers).
 // natural's tokenizer modules one by one (not its index, whose treebank and Japanese modules need
 // Node's `util`): every module here runs in browsers; the treebank splitter is ./treebank.ts.
 import AggressiveTokenizer from 'natural/lib/natural/tokenizers/aggressive_tokenizer.js';
@@ -21,9 +23,9 @@ import CaseTokenizer from 'natural/lib/natural/tokenizers/tokenizer_case.js';
 import regexpTokenizers from 'natural/lib/natural/tokenizers/regexp_tokenizer.js';
 import NaturalSentenceTokenizer from 'natural/lib/natural/tokenizers/sentence_tokenizer.js';
 import { RnnkitError } from '@rnnkit/core';
-import { alignPieces, repairTokens, tokenizeInChunks } from './align';
-import { UnicodeWordTokenizer } from './simple';
+import { alignPieces, tokenizeInChunks } from './align';
 import { treebankWords } from './treebank';
+import { WrappedTokenizer, type StringTokenizer } from './wrapped';
 import type { Token, Tokenizer } from './types';
 
 /** The natural tokenizer to wrap. */
@@ -42,10 +44,6 @@ export interface NaturalTokenizerOptions {
   unicodeFix?: boolean;
   /** Split Han characters into one token each. Default true. */
   splitHan?: boolean;
-}
-
-interface StringTokenizer {
-  tokenize(text: string): string[];
 }
 
 const AGGRESSIVE: Record<NaturalLanguage, new () => StringTokenizer> = {
@@ -94,42 +92,16 @@ function makeNatural(kind: NaturalTokenizerKind, language: NaturalLanguage): Str
  * ASCII/Latin-1 classes drop are restored and words split at a non-ASCII letter are re-joined, so
  * "São" stays one token and Greek, Arabic, Polish or emoji text is not lost or cut inside a character.
  */
-export class NaturalTokenizer implements Tokenizer {
-  readonly name: string;
-  private readonly inner: StringTokenizer;
-  private readonly unicodeFix: boolean;
-  private readonly splitHan: boolean;
-
+export class NaturalTokenizer extends WrappedTokenizer {
   constructor(options: NaturalTokenizerOptions) {
     const language = options.language ?? 'en';
-    this.inner = makeNatural(options.kind, language);
-    this.name = options.kind === 'aggressive' ? `natural:aggressive:${language}` : `natural:${options.kind}`;
-    this.unicodeFix = options.unicodeFix ?? true;
-    this.splitHan = options.splitHan ?? true;
-  }
-
-  tokenize(text: string): Token[] {
-    if (text.length === 0) return [];
-    return tokenizeInChunks(text, { maxChunk: 1024, maxRun: 256 }, (chunk) => this.tokenizeChunk(chunk), (run) => this.fallback.tokenize(run));
-  }
-
-  private readonly fallback = new UnicodeWordTokenizer();
-
-  private tokenizeChunk(text: string): Token[] {
-    const raw = this.inner.tokenize(text) ?? [];
-    const aligned = alignPieces(text, raw.map((value) => ({ value })));
-    return repairTokens(text, aligned, { fillDroppedLetters: this.unicodeFix, splitHan: this.unicodeFix && this.splitHan });
+    super(options.kind === 'aggressive' ? `natural:aggressive:${language}` : `natural:${options.kind}`, makeNatural(options.kind, language), options);
   }
 }
 
 /** natural's `WordTokenizer` (letters/digits only, punctuation dropped), Unicode-fixed. */
 export function naturalWordTokenizer(): NaturalTokenizer {
   return new NaturalTokenizer({ kind: 'word' });
-}
-
-/** natural's `TreebankWordTokenizer` (Penn Treebank conventions: "can't" → "ca", "n't"), Unicode-fixed. */
-export function treebankTokenizer(): NaturalTokenizer {
-  return new NaturalTokenizer({ kind: 'treebank' });
 }
 
 /** natural's `WordPunctTokenizer` (words and each punctuation mark), Unicode-fixed. */

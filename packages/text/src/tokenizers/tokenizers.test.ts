@@ -1,19 +1,7 @@
 import winkTokenizer from 'wink-tokenizer';
 import * as nt from 'natural/lib/natural/tokenizers/index.js';
-import {
-  CharacterTokenizer,
-  NaturalTokenizer,
-  RegexpTokenizer,
-  SentenceSplitter,
-  UnicodeWordTokenizer,
-  WhitespaceTokenizer,
-  WinkTokenizer,
-  aggressiveTokenizer,
-  naturalWordTokenizer,
-  tokenTexts,
-  treebankTokenizer,
-  wordPunctTokenizer,
-} from './index';
+import { CharacterTokenizer, RegexpTokenizer, UnicodeWordTokenizer, WhitespaceTokenizer, WinkTokenizer, tokenTexts, treebankTokenizer } from './index';
+import { NaturalTokenizer, SentenceSplitter, aggressiveTokenizer, naturalWordTokenizer, wordPunctTokenizer } from '../natural';
 import type { Token, Tokenizer } from './index';
 
 const SAMPLES: Record<string, string> = {

@@ -1,7 +1,9 @@
 // Penn Treebank word splitting as natural's TreebankWordTokenizer does it, regex for regex
 // (natural/lib/natural/tokenizers/treebank_word_tokenizer.js, MIT, Copyright (c) 2011 Chris Umbel).
 // natural's module needs Node's `util` at load (for util.inherits), which browsers do not have, so
-// @rnnkit/text keeps the algorithm here; treebank.test.ts pins it to natural's own module.
+// @rnnkit/text keeps the algorithm here (no natural install needed); treebank.test.ts pins it to
+// natural's own module.
+import { WrappedTokenizer } from './wrapped';
 
 const CONTRACTIONS_2 = [
   /(.)('ll|'re|'ve|n't|'s|'m|'d)\b/gi,
@@ -29,4 +31,9 @@ export function treebankWords(text: string): string[] {
   s = s.replace(/('\s)/g, ' $1'); // single quotes followed by a space
   s = s.replace(/\. *(\n|$)/g, ' . '); // full stops before a newline or the end
   return s.split(/\s+/).filter((t) => t !== '');
+}
+
+/** natural's `TreebankWordTokenizer` (Penn Treebank conventions: "can't" → "ca", "n't"), Unicode-fixed. */
+export function treebankTokenizer(): WrappedTokenizer {
+  return new WrappedTokenizer('natural:treebank', { tokenize: treebankWords });
 }
