@@ -1,21 +1,11 @@
-// Packs each publishable package with `pnpm pack`, installs the tarballs (and tfjs, their peer
-// dependency) into a fresh temporary npm project, then loads every package in a fresh `node` process
-// both as ESM (`import`) and as CommonJS (`require`), and checks that its listed exports are there
-// and work. This is what a user who runs `npm install @rnnkit/<name>` gets.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const repo = resolve(__dirname, '../../..');
-const publishable = ['core', 'text', 'seq2seq', 'sentiment'].filter((name) => {
-  try {
-    const pkg = JSON.parse(readFileSync(join(repo, 'packages', name, 'package.json'), 'utf8')) as { private?: boolean };
-    return !pkg.private;
-  } catch {
-    return false;
-  }
-});
+// From the tarballs that test/globalSetup.cjs packed and installed into a fresh temporary npm project
+// outside the repository: loads every package in a fresh `node` process both as ESM (`import`) and as
+// CommonJS (`require`) and checks that its listed exports are there and work, runs the core CLI, and
+// checks what each tarball holds. This is what a user who runs `npm install @rnnkit/<name>` gets.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { app as appDir, publishable, repo, run, tarballs, work } from './work';
 
 /** What each package must export, checked from both module systems. */
 const expectedExports: Record<string, string[]> = {
@@ -35,34 +25,7 @@ const smokeCall: Record<string, string> = {
   text: `const toks = new m.UnicodeWordTokenizer().tokenize('São Paulo, 2024'); if (toks[0].text !== 'São') throw new Error('tokenizer broken: ' + JSON.stringify(toks));`,
 };
 
-function run(cmd: string, args: string[], cwd: string): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
-}
-
 describe('published packages', () => {
-  let work: string;
-  const tarballs: Record<string, string> = {};
-
-  beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), 'rnnkit-pack-'));
-    const packDir = join(work, 'tarballs');
-    for (const name of publishable) {
-      run('pnpm', ['pack', '--pack-destination', packDir], join(repo, 'packages', name));
-      const file = readdirSync(packDir).find((f) => f.startsWith(`rnnkit-${name}-`) && !Object.values(tarballs).includes(join(packDir, f)));
-      if (!file) throw new Error(`pnpm pack wrote no tarball for ${name}`);
-      tarballs[name] = join(packDir, file);
-    }
-    const app = join(work, 'app');
-    run('mkdir', ['-p', app], work);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'rnnkit-pack-check-app', private: true, version: '1.0.0' }));
-    const tfjsVersion = (JSON.parse(readFileSync(join(repo, 'packages/core/package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['@tensorflow/tfjs'] as string;
-    run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `@tensorflow/tfjs@${tfjsVersion}`, ...Object.values(tarballs)], app);
-  });
-
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
-
   it('packs only what users need', () => {
     for (const name of publishable) {
       const listing = run('tar', ['-tzf', tarballs[name] as string], work).split('\n').filter(Boolean);
@@ -72,6 +35,7 @@ describe('published packages', () => {
       expect(listing).toContain('package/dist/index.cjs');
       expect(listing).toContain('package/dist/index.d.ts');
       expect(listing).toContain('package/dist/index.d.cts');
+      expect(listing).toContain('package/LICENSE');
       const stray = listing.filter((f) => /\/(src|test|bench|examples)\//.test(f) || /\.test\./.test(f));
       expect(stray).toEqual([]);
       const manifest = JSON.parse(run('tar', ['-xzOf', tarballs[name] as string, 'package/package.json'], work)) as Record<string, Record<string, string> | undefined>;
@@ -83,7 +47,7 @@ describe('published packages', () => {
   });
 
   it.each(publishable)('@rnnkit/%s loads with import and with require in a fresh node process', (name) => {
-    const app = join(work, 'app');
+    const app = appDir;
     const names = JSON.stringify(expectedExports[name] ?? []);
     const check = `for (const k of ${names}) { if (m[k] === undefined) throw new Error('missing export ' + k); } ${smokeCall[name] ?? ''} console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort()));`;
     writeFileSync(join(app, `check-${name}.mjs`), `import * as m from '@rnnkit/${name}';\nimport * as tf from '@tensorflow/tfjs';\n${check}\n`);
@@ -95,7 +59,7 @@ describe('published packages', () => {
   });
 
   it('rnnkit-convert (core bin) converts a Keras file and a PyTorch spec; stock tfjs and rnnkit load the output', () => {
-    const app = join(work, 'app');
+    const app = appDir;
     const bin = join(app, 'node_modules/.bin/rnnkit-convert');
     const fixtures = join(repo, 'packages/core/test/fixtures');
     const convert = (...args: string[]) => spawnSync(bin, args, { cwd: app, encoding: 'utf8' });
