@@ -4,7 +4,7 @@
 // line break always ends a sentence. Every span keeps exact offsets, so the text between sentences
 // (spaces, line breaks) can be put back unchanged.
 //
-// Why Intl.Segmenter rather than natural's SentenceTokenizer (`SentenceSplitter` in this package): the
+// Why Intl.Segmenter rather than natural's SentenceTokenizer (`SentenceSplitter` in `@rnnkit/text/natural`): the
 // latter splits "e.g.", "p.m.", "U.S." and "3.5" inside sentences and ignores line breaks; UAX #29 keeps
 // abbreviations, decimals and initialisms whole and breaks at line ends (see sentences.test.ts).
 
