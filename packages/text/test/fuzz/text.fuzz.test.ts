@@ -6,9 +6,10 @@
 import fc from 'fast-check';
 import { anyText, fuzzTarget, hostilePiece, onlyRnnkitErrors } from '../../../core/test/fuzz/harness';
 import {
-  Bpe, CharacterTokenizer, NaturalTokenizer, RegexpTokenizer, SentenceSplitter, TextPipeline, UnicodeWordTokenizer, Vocab,
-  WhitespaceTokenizer, WinkTokenizer, createNormalizer, defaultNormalizer, learnBpe, splitSentences,
+  Bpe, CharacterTokenizer, RegexpTokenizer, TextPipeline, UnicodeWordTokenizer, Vocab,
+  WhitespaceTokenizer, WinkTokenizer, createNormalizer, defaultNormalizer, learnBpe,
 } from '../../src/index';
+import { NaturalTokenizer, SentenceSplitter, splitSentences } from '../../src/natural';
 import type { NormalizeStepName, Token, Tokenizer } from '../../src/index';
 
 /** Offsets are exact, in order and inside the text. */
