@@ -3,7 +3,7 @@
 // with --runs inputs each (default 100,000), then a table of inputs, crashes and time per target. The
 // same targets run with a few hundred seeded inputs in `pnpm test`.
 //
-//   node scripts/fuzz.mjs [--runs 100000] [--chunk 25000] [--seed 1] [--max-huge 20000] [--jobs N] [--out summary.json] [--report chunks.jsonl] [--no-build]
+//   node scripts/fuzz.mjs [core|text|sentiment ...] [--runs 100000] [--chunk 25000] [--seed 1] [--max-huge 20000] [--jobs N] [--out summary.json] [--report chunks.jsonl] [--no-build]
 //
 // The fuzz tests are bundled with scripts/fuzz-runner.ts into .fuzz/fuzz-runner.cjs (tsup; one file, no
 // node_modules needed to run it, so --no-build runs a bundle copied to another machine). Each target's
@@ -19,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     runs: { type: 'string', default: '100000' },
     chunk: { type: 'string', default: '25000' },
@@ -44,7 +45,9 @@ if (!values['no-build'] || !existsSync(bundle)) {
   });
 }
 
-const targets = execFileSync(process.execPath, [bundle, 'list'], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split(' ').slice(0, 2));
+// positionals pick packages (core, text, sentiment); none: all
+const targets = execFileSync(process.execPath, [bundle, 'list'], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split(' ').slice(0, 2))
+  .filter(([file]) => positionals.length === 0 || positionals.includes(file));
 const jobs = targets.flatMap(([file, index]) =>
   Array.from({ length: Math.ceil(runs / chunk) }, (_, part) => ({ file, index, part, runs: Math.min(chunk, runs - part * chunk), seed: seed * 1000 + part })),
 );

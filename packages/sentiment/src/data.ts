@@ -268,8 +268,8 @@ export async function* parseExamples(input: string | Iterable<string> | AsyncIte
       const lk = typeof options.labelColumn === 'string' ? options.labelColumn : typeof options.labelColumn === 'number' ? keys[options.labelColumn] : LABEL_NAMES.find((k) => k in o);
       const text = tk === undefined ? undefined : o[tk];
       const label = lk === undefined ? undefined : o[lk];
-      if (typeof text !== 'string' || text.trim() === '' || (typeof label !== 'string' && typeof label !== 'number' && typeof label !== 'boolean')) {
-        fail(lineNo, `expected a string "${tk ?? 'text'}" and a string or number "${lk ?? 'label'}". Received: keys ${JSON.stringify(keys)}`);
+      if (typeof text !== 'string' || text.trim() === '' || (typeof label !== 'string' && typeof label !== 'number' && typeof label !== 'boolean') || String(label).trim() === '') {
+        fail(lineNo, `expected a non-empty string "${tk ?? 'text'}" and a non-empty string or number "${lk ?? 'label'}". Received: keys ${JSON.stringify(keys)}`);
         continue;
       }
       yield { text: text.trim(), label: rename(String(label)), line: lineNo };

@@ -2,7 +2,7 @@
 // format, through @rnnkit/core's file-system handler) and sentiment.json (labels, preprocessing,
 // network config, vocabulary and its fingerprint). Saves are atomic: a temp folder, then renames.
 import * as tf from '@tensorflow/tfjs';
-import { fileSystem, isRnnkitError, loadLayersModel, nodeModules, parseModelJson, quantizeArtifacts, readManifestWeights, RnnkitError, urlModelFiles, type FetchModelOptions, type Quantization } from '@rnnkit/core';
+import { fileSystem, folderModelFiles, isRnnkitError, loadLayersModel, nodeModules, parseModelJson, quantizeArtifacts, readManifestWeights, RnnkitError, urlModelFiles, type FetchModelOptions, type Quantization } from '@rnnkit/core';
 import { Vocab, type VocabJSON } from '@rnnkit/text';
 import type { NetworkConfig } from './model';
 import { sentimentCustomObjects } from './model';
@@ -89,16 +89,11 @@ export function parseMeta(text: string, file: string): { meta: SentimentMeta; vo
 export async function readMeta(dir: string): Promise<{ meta: SentimentMeta; vocab: Vocab }> {
   const { fs, path } = await nodeFs();
   const file = path.join(dir, SENTIMENT_JSON);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (cause) {
-    const code = (cause as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      const exists = await fs.stat(dir).then(() => true, () => false);
-      throw new RnnkitError(exists ? 'INVALID_MODEL' : 'IO_ERROR', exists ? `Expected a sentiment model folder with ${SENTIMENT_JSON}. Received: ${dir} has none` : `Expected a sentiment model folder. Received: ${dir} does not exist`, { cause });
-    }
-    throw new RnnkitError('IO_ERROR', `Expected to read ${file}. Received: ${(cause as Error).message}`, { cause });
+  // core's folder reader: size-capped (MAX_JSON_BYTES), a regular file inside the folder
+  const text = await folderModelFiles(dir).text(SENTIMENT_JSON);
+  if (text === null) {
+    const exists = await fs.stat(dir).then(() => true, () => false);
+    throw new RnnkitError(exists ? 'INVALID_MODEL' : 'IO_ERROR', exists ? `Expected a sentiment model folder with ${SENTIMENT_JSON}. Received: ${dir} has none` : `Expected a sentiment model folder. Received: ${dir} does not exist`);
   }
   return parseMeta(text, file);
 }

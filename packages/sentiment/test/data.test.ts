@@ -111,6 +111,11 @@ describe('JSONL', () => {
     expect(custom[0]?.label).toBe('pos');
   });
 
+  it('rejects an empty or blank label like the other formats do (found by the fuzz run)', async () => {
+    for (const label of ['""', '"  "']) expect((await parseError(`{"text":"fine","label":${label}}`, { format: 'jsonl' })).code).toBe('PARSE_ERROR');
+    expect(await parse('{"text":"fine","label":0}', { format: 'jsonl' })).toEqual([{ text: 'fine', label: '0', line: 1 }]);
+  });
+
   it('rejects a line that is not JSON, or lacks the fields, with its line number', async () => {
     expect((await parseError('{"text":"a","label":"x"}\n{oops\n', { format: 'jsonl' })).message).toMatch(/^<input>:2: /);
     expect((await parseError('{"text":"a"}\n', { format: 'jsonl' })).code).toBe('PARSE_ERROR');

@@ -81,8 +81,9 @@ describe('data readers', () => {
         at += p.length;
       }
       const text = new TextDecoder('utf-8').decode(all);
-      const want = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-      if (want.at(-1) === '') want.pop();
+      const raw = text.split('\n');
+      if (raw.at(-1) === '') raw.pop(); // a final newline ends the last line; it does not start an empty one
+      const want = raw.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
       const bom = text.startsWith('\ufeff');
       if (!bom && JSON.stringify(lines) !== JSON.stringify(want)) throw new Error('lines differ from the decoded text');
     }, 300);
