@@ -11,6 +11,7 @@ module.exports = function preset(dir) {
       '^.+\\.tsx?$': ['ts-jest', { diagnostics: false, tsconfig: { isolatedModules: true, module: 'commonjs', target: 'ES2022', esModuleInterop: true, resolveJsonModule: true } }],
     },
     moduleNameMapper: {
+      '^@rnnkit/core/cli$': path.join(__dirname, 'packages/core/src/cli/index.ts'),
       '^@rnnkit/(core|text|sentiment|seq2seq)$': path.join(__dirname, 'packages/$1/src/index.ts'),
       '^@rnnkit/text/natural$': path.join(__dirname, 'packages/text/src/natural.ts'),
     },

@@ -29,4 +29,7 @@ export default defineConfig([
   // convert: the rnnkit-convert CLI (Node only, package.json "bin" -> dist/convert.cjs); the main entry never imports it.
   { ...common, entry: { index: 'src/index.ts', convert: 'src/cli/convert.ts' }, dts: { entry: { index: 'src/index.ts' } } },
   { ...common, entry: { 'index.browser': 'src/index.ts' }, dts: false, esbuildPlugins: [browserPlatform] },
+  // @rnnkit/core/cli (Node only, the `node` condition of the "./cli" export): the contract shared by the
+  // packages' CLIs. It imports @rnnkit/core by name, so a CLI sees one RnnkitError class.
+  { ...common, entry: { 'cli/index': 'src/cli/index.ts' }, dts: true, external: [...(common.external ?? []), 'cli-progress'] },
 ]);

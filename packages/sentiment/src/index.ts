@@ -24,7 +24,7 @@ export type { Example, DataFormat, DataOptions } from './data';
 
 // --- training and metrics (src/train.ts, src/metrics.ts)
 export { trainLoop, bucketedBatches } from './train';
-export type { TrainOptions, TrainProgress, TrainResult, LrSchedule, EncodedData } from './train';
+export type { TrainOptions, TrainProgress, TrainResult, TrainCheckpoint, LrSchedule, EncodedData } from './train';
 export { classificationMetrics } from './metrics';
 export type { Evaluation, ClassMetrics } from './metrics';
 

@@ -35,6 +35,34 @@ export interface TrainOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Called when the dev accuracy improves (e.g. to write a checkpoint). */
   onBest?: (info: { epoch: number; step: number; devAccuracy: number }) => Promise<void> | void;
+  /** Continue from a checkpoint given to `onCheckpoint` by an earlier run with the same data and options. */
+  resumeFrom?: TrainCheckpoint;
+  /** Call `onCheckpoint` every this many steps too (it is always called at epoch ends and on a stop). Default 0: only those. */
+  checkpointEvery?: number;
+  /** Receives a resumable snapshot; its tensors are valid only until the returned promise settles. */
+  onCheckpoint?: (checkpoint: TrainCheckpoint) => Promise<void> | void;
+  /** Polled after each step: true stops training there (after a checkpoint), e.g. on Ctrl-C. */
+  shouldStop?: () => boolean;
+}
+
+/** Where training is and everything needed to continue it exactly: weights, optimizer state, best so far. */
+export interface TrainCheckpoint {
+  /** The next step to run: batch `step` of epoch `epoch` (0-based; step 0 = the epoch's start). */
+  epoch: number;
+  step: number;
+  /** Optimizer steps done since the start of training. */
+  totalSteps: number;
+  best: number;
+  bestEpoch: number;
+  sinceBest: number;
+  lossSum: number;
+  lossCount: number;
+  history: TrainResult['history'];
+  elapsedMs: number;
+  /** The model's weights (in `model.getWeights()` order), the best weights so far, the optimizer's state. */
+  weights: tf.Tensor[];
+  bestWeights: tf.Tensor[] | null;
+  optimizer: Array<{ name: string; tensor: tf.Tensor }>;
 }
 
 /** What training returns. */
@@ -44,6 +72,8 @@ export interface TrainResult {
   bestDevAccuracy: number | null;
   history: Array<{ epoch: number; loss: number; devAccuracy: number | null; devMacroF1: number | null }>;
   stoppedEarly: boolean;
+  /** True when `shouldStop` ended training (the last checkpoint holds where; the model has its current weights). */
+  interrupted: boolean;
   elapsedMs: number;
 }
 
@@ -127,15 +157,43 @@ export async function trainLoop(target: TrainTarget, train: EncodedData, dev: En
   const optimizer = tf.train.adam(baseLr);
   const vars = target.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const lengths = train.ids.map((s) => s.length);
-  const start = Date.now();
-  const history: TrainResult['history'] = [];
-  let best = -1;
-  let bestEpoch = -1;
-  let bestWeights: tf.Tensor[] | null = null;
-  let sinceBest = 0;
+  const from = options.resumeFrom;
+  const runStart = Date.now();
+  const start = runStart - (from?.elapsedMs ?? 0);
+  const history: TrainResult['history'] = from ? [...from.history] : [];
+  let best = from?.best ?? -1;
+  let bestEpoch = from?.bestEpoch ?? -1;
+  let bestWeights: tf.Tensor[] | null = from?.bestWeights ? from.bestWeights.map((w) => w.clone()) : null;
+  let sinceBest = from?.sinceBest ?? 0;
   let stoppedEarly = false;
-  let totalSteps = 0;
-  let epoch = 0;
+  let interrupted = false;
+  let stoppedMidEpoch = false;
+  let totalSteps = from?.totalSteps ?? 0;
+  let stepsThisRun = 0;
+  let epoch = from?.epoch ?? 0;
+  let lossSum = 0;
+  let lossCount = 0;
+  if (from) {
+    const shapes = target.model.getWeights().map((w) => w.shape.join('x'));
+    if (from.weights.length !== shapes.length || from.weights.some((w, i) => w.shape.join('x') !== shapes[i])) {
+      optimizer.dispose();
+      throw new RnnkitError('WEIGHT_MISMATCH', `Expected checkpoint weights of shapes [${shapes.join(', ')}]. Received: [${from.weights.map((w) => w.shape.join('x')).join(', ')}]`);
+    }
+    target.model.setWeights(from.weights);
+    await optimizer.setWeights(from.optimizer);
+  }
+  const checkpoint = async (nextEpoch: number, nextStep: number): Promise<void> => {
+    if (!options.onCheckpoint) return;
+    const opt = await optimizer.getWeights();
+    try {
+      await options.onCheckpoint({
+        epoch: nextEpoch, step: nextStep, totalSteps, best, bestEpoch, sinceBest, lossSum: nextStep === 0 ? 0 : lossSum, lossCount: nextStep === 0 ? 0 : lossCount,
+        history: [...history], elapsedMs: Date.now() - start, weights: target.model.getWeights(), bestWeights, optimizer: opt,
+      });
+    } finally {
+      tf.dispose(opt.filter((w) => w.name === 'iter').map((w) => w.tensor)); // a fresh scalar; the rest are the optimizer's variables
+    }
+  };
 
   const checkDev = async (ep: number, step: number): Promise<{ accuracy: number; macroF1: number } | null> => {
     if (!dev || dev.ids.length === 0) return null;
@@ -151,13 +209,14 @@ export async function trainLoop(target: TrainTarget, train: EncodedData, dev: En
   };
 
   try {
-    for (epoch = 0; epoch < epochs; epoch++) {
-      const batches = bucketedBatches(lengths, batchSize, seed * 1000 + epoch);
-      let lossSum = 0;
-      let lossCount = 0;
+    for (; epoch < epochs && !interrupted; epoch++) {
+      const batches = bucketedBatches(lengths, batchSize, seed * 1000 + epoch); // the same order on resume
+      const first = from && epoch === from.epoch ? from.step : 0;
+      lossSum = first > 0 && from ? from.lossSum : 0;
+      lossCount = first > 0 && from ? from.lossCount : 0;
       let lr = baseLr;
       const improvedBefore = best;
-      for (let s = 0; s < batches.length; s++) {
+      for (let s = first; s < batches.length; s++) {
         const order = batches[s] as number[];
         lr = scheduleLr(options.lrSchedule, { epoch, step: s, stepsPerEpoch: batches.length, epochs, baseLr });
         (optimizer as unknown as { learningRate: number }).learningRate = lr;
@@ -179,12 +238,21 @@ export async function trainLoop(target: TrainTarget, train: EncodedData, dev: En
         lossSum += l * order.length;
         lossCount += order.length;
         totalSteps++;
+        stepsThisRun++;
         const elapsedMs = Date.now() - start;
         const done = epoch * batches.length + s + 1;
-        options.onProgress?.({ type: 'batch', epoch, epochs, step: s + 1, stepsPerEpoch: batches.length, loss: l, lr, elapsedMs, etaMs: (elapsedMs / done) * (epochs * batches.length - done) });
+        options.onProgress?.({ type: 'batch', epoch, epochs, step: s + 1, stepsPerEpoch: batches.length, loss: l, lr, elapsedMs, etaMs: ((Date.now() - runStart) / stepsThisRun) * (epochs * batches.length - done) });
         if (evalEvery > 0 && totalSteps % evalEvery === 0 && s + 1 < batches.length) await checkDev(epoch, s + 1);
         await new Promise<void>((r) => setImmediate(r)); // let the event loop breathe (progress output, signals)
+        const stop = options.shouldStop?.() === true;
+        if (s + 1 < batches.length && (stop || (options.checkpointEvery && totalSteps % options.checkpointEvery === 0))) await checkpoint(epoch, s + 1);
+        if (stop) {
+          interrupted = true;
+          stoppedMidEpoch = s + 1 < batches.length;
+          break;
+        }
       }
+      if (stoppedMidEpoch) break; // the checkpoint holds the position
       const m = await checkDev(epoch, batches.length);
       const improved = best > improvedBefore;
       sinceBest = improved ? 0 : sinceBest + 1;
@@ -196,13 +264,15 @@ export async function trainLoop(target: TrainTarget, train: EncodedData, dev: En
         epoch++;
         break;
       }
+      if (epoch + 1 < epochs) await checkpoint(epoch + 1, 0);
     }
   } finally {
     optimizer.dispose();
   }
+  if (interrupted && !stoppedMidEpoch && epoch >= epochs) interrupted = false; // the stop came with the last step: done
   if (bestWeights) {
     target.model.setWeights(bestWeights);
     tf.dispose(bestWeights);
   }
-  return { epochs: Math.min(epoch, epochs), bestEpoch, bestDevAccuracy: best < 0 ? null : best, history, stoppedEarly, elapsedMs: Date.now() - start };
+  return { epochs: Math.min(epoch, epochs), bestEpoch, bestDevAccuracy: best < 0 ? null : best, history, stoppedEarly, interrupted, elapsedMs: Date.now() - start };
 }

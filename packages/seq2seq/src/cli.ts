@@ -2,13 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { runCli } from '@rnnkit/core/cli';
 import { main } from './cli/run';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/ (built) or src/ (tsx)
 const pkg = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string };
 
-const code = await main(process.argv.slice(2), {
-  stdin: process.stdin, stdout: process.stdout, stderr: process.stderr,
-  defaultModel: join(here, '..', 'model'), version: pkg.version,
-});
-process.exitCode = code;
+await runCli('rnnkit-translate', () => main(process.argv.slice(2), { defaultModel: join(here, '..', 'model'), version: pkg.version }));

@@ -15,7 +15,9 @@ export interface ParallelIds {
 
 export interface Progress {
   epoch: number;
+  /** Optimizer steps done, counted from the start of training (a resumed run continues the count). */
   step: number;
+  /** Expected steps of the whole training (early stopping may end it sooner). */
   totalSteps: number;
   loss: number;
   tokensPerSecond: number;
@@ -62,6 +64,15 @@ export interface TrainOptions {
   checkpointEvery?: number;
   /** Continue from `checkpointDir` if it holds a checkpoint. Default true. */
   resume?: boolean;
+  /**
+   * Stored in the checkpoint and compared on resume (e.g. the command line and data sizes): a
+   * checkpoint written with other settings is refused (`MISMATCH`) instead of silently mixed.
+   */
+  checkpointMeta?: Record<string, unknown>;
+  /** Called after each checkpoint is written. */
+  onCheckpoint?: (info: { dir: string; epoch: number; step: number }) => void;
+  /** Polled after each step: true stops training there, after writing the checkpoint (e.g. on Ctrl-C). */
+  shouldStop?: () => boolean;
   /** Called after each epoch's evaluation with the best model so far (e.g. to save it). */
   onBest?: (report: EpochReport) => Promise<void> | void;
   onProgress?: (p: Progress) => void;
@@ -74,6 +85,10 @@ export interface TrainResult {
   history: EpochReport[];
   steps: number;
   stoppedEarly: boolean;
+  /** True when `shouldStop` ended training before its end (the checkpoint holds where it stopped). */
+  interrupted: boolean;
+  /** True when training continued from a checkpoint. */
+  resumed: boolean;
 }
 
 interface TrainState {
@@ -130,17 +145,17 @@ export function evaluateLoss(model: Seq2Seq, data: readonly ParallelIds[], o: Tr
   return { loss, perplexity: Math.exp(loss) };
 }
 
-async function saveCheckpoint(dir: string, model: Seq2Seq, opt: tf.Optimizer, state: TrainState): Promise<void> {
+async function saveCheckpoint(dir: string, model: Seq2Seq, opt: tf.Optimizer, state: TrainState, meta: Record<string, unknown> | undefined): Promise<void> {
   const modelW = await tf.io.encodeWeights(model.variables.map((v, i) => ({ name: `p${i}`, tensor: v as tf.Tensor })));
   const optW = await tf.io.encodeWeights(await opt.getWeights());
   await writeDirAtomic(dir, {
-    'state.json': JSON.stringify({ format: 'rnnkit-seq2seq-checkpoint', state, config: model.getConfig(), modelSpecs: modelW.specs, optSpecs: optW.specs }),
+    'state.json': JSON.stringify({ format: 'rnnkit-seq2seq-checkpoint', state, config: model.getConfig(), meta: meta ?? null, modelSpecs: modelW.specs, optSpecs: optW.specs }),
     'model.bin': new Uint8Array(modelW.data),
     'optimizer.bin': new Uint8Array(optW.data),
   });
 }
 
-async function loadCheckpoint(dir: string, model: Seq2Seq, opt: tf.Optimizer): Promise<TrainState | null> {
+async function loadCheckpoint(dir: string, model: Seq2Seq, opt: tf.Optimizer, meta?: Record<string, unknown>): Promise<TrainState | null> {
   const { fsp: fs, path } = await nodeModules();
   let text: string;
   try {
@@ -148,10 +163,13 @@ async function loadCheckpoint(dir: string, model: Seq2Seq, opt: tf.Optimizer): P
   } catch {
     return null;
   }
-  const j = JSON.parse(text) as { state: TrainState; config: unknown; modelSpecs: tf.io.WeightsManifestEntry[]; optSpecs: tf.io.WeightsManifestEntry[] };
+  const j = JSON.parse(text) as { state: TrainState; config: unknown; meta?: Record<string, unknown> | null; modelSpecs: tf.io.WeightsManifestEntry[]; optSpecs: tf.io.WeightsManifestEntry[] };
   const canon = (c: object) => JSON.stringify(Object.entries(c).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   if (canon(j.config as object) !== canon(model.getConfig())) {
     throw new RnnkitError('MISMATCH', `Expected a checkpoint of the same model config. Received: ${JSON.stringify(j.config)}`);
+  }
+  if (meta !== undefined && canon(j.meta ?? {}) !== canon(meta)) {
+    throw new RnnkitError('MISMATCH', `Expected a checkpoint written with the same settings ${JSON.stringify(meta)}. Received: ${JSON.stringify(j.meta ?? {})}`);
   }
   const buf = (f: string) => fs.readFile(path.join(dir, f)).then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
   const mw = tf.io.decodeWeights(await buf('model.bin'), j.modelSpecs);
@@ -186,21 +204,31 @@ export async function trainSeq2Seq(model: Seq2Seq, data: readonly ParallelIds[],
   const seed = o.seed ?? 0;
   const opt = tf.train.adam(o.learningRate ?? 1e-3);
   let state: TrainState = { epoch: 0, batchInEpoch: 0, step: 0, learningRate: o.learningRate ?? 1e-3, best: null, badEpochs: 0, history: [] };
+  let resumed = false;
   if (o.checkpointDir && (o.resume ?? true)) {
-    const s = await loadCheckpoint(o.checkpointDir, model, opt);
-    if (s) state = s;
+    const s = await loadCheckpoint(o.checkpointDir, model, opt, o.checkpointMeta);
+    if (s) {
+      state = s;
+      resumed = true;
+    }
   }
+  const checkpoint = async (s: TrainState) => {
+    if (!o.checkpointDir) return;
+    await saveCheckpoint(o.checkpointDir, model, opt, s, o.checkpointMeta);
+    o.onCheckpoint?.({ dir: o.checkpointDir, epoch: s.epoch, step: s.step });
+  };
   setLearningRate(opt, state.learningRate);
   const metric = o.earlyStopping?.metric ?? 'loss';
   const patience = o.earlyStopping?.patience ?? 3;
   const vars = model.variables;
   let stoppedEarly = false;
+  let interrupted = false;
   const t0 = Date.now();
   let tokensDone = 0;
   let stepsThisRun = 0;
   for (; state.epoch < epochs && !stoppedEarly; state.epoch++, state.batchInEpoch = 0) {
     const batches = batchesOf(train, o, seed + state.epoch);
-    const totalSteps = (epochs - state.epoch) * batches.length - state.batchInEpoch;
+    const totalSteps = state.step - state.batchInEpoch + (epochs - state.epoch) * batches.length; // all epochs, this one's batch count
     const epochStart = Date.now();
     let lossSum = 0;
     let lossN = 0;
@@ -224,10 +252,17 @@ export async function trainSeq2Seq(model: Seq2Seq, data: readonly ParallelIds[],
       const secs = (Date.now() - t0) / 1000;
       o.onProgress?.({
         epoch: state.epoch, step: state.step, totalSteps, loss: lossValue, tokensPerSecond: tokensDone / Math.max(secs, 1e-9),
-        etaSeconds: (secs / stepsThisRun) * Math.max(totalSteps - stepsThisRun, 0), learningRate: state.learningRate,
+        etaSeconds: (secs / stepsThisRun) * Math.max(totalSteps - state.step, 0), learningRate: state.learningRate,
       });
-      if (o.checkpointDir && o.checkpointEvery && state.step % o.checkpointEvery === 0) await saveCheckpoint(o.checkpointDir, model, opt, state);
+      const stop = o.shouldStop?.() === true;
+      if (stop || (o.checkpointEvery && state.step % o.checkpointEvery === 0)) await checkpoint(state);
+      if (stop) {
+        interrupted = true;
+        break;
+      }
+      await new Promise<void>((r) => setImmediate(r)); // let signals and progress output through
     }
+    if (interrupted) break;
     if (o.maxSteps !== undefined && state.step >= o.maxSteps && state.batchInEpoch < batches.length) break;
     const report: EpochReport = { epoch: state.epoch, step: state.step, trainLoss: lossN ? lossSum / lossN : NaN, learningRate: state.learningRate, seconds: (Date.now() - epochStart) / 1000 };
     if (o.validation && o.validation.length > 0) {
@@ -252,8 +287,8 @@ export async function trainSeq2Seq(model: Seq2Seq, data: readonly ParallelIds[],
     }
     state.history.push(report);
     o.onEpoch?.(report);
-    if (o.checkpointDir) await saveCheckpoint(o.checkpointDir, model, opt, { ...state, epoch: state.epoch + 1, batchInEpoch: 0 });
+    await checkpoint({ ...state, epoch: state.epoch + 1, batchInEpoch: 0 });
   }
   opt.dispose();
-  return { history: state.history, steps: state.step, stoppedEarly };
+  return { history: state.history, steps: state.step, stoppedEarly, interrupted, resumed };
 }

@@ -1,47 +1,36 @@
-// Command-line parsing, help text and exit codes of rnnkit-sentiment. No tfjs here: `--help` and
-// `--version` answer without loading the model stack.
-import { parseArgs } from 'node:util';
+// rnnkit-sentiment's command line: its options and help, on core's shared parser and exit codes. No
+// tfjs here: `--help` and `--version` answer without loading the model stack.
+import { EXIT_CODES_HELP, parseCommandLine, type CommandLine, type OptionSpecs } from '@rnnkit/core/cli';
 
-/** Exit codes (documented in --help and the README). */
-export const EXIT = {
-  OK: 0,
-  /** Unexpected runtime failure. */
-  RUNTIME: 1,
-  /** Bad command line: unknown command or option, missing or invalid value. */
-  USAGE: 2,
-  /** Bad input data: missing or unreadable file, not UTF-8, malformed row. */
-  INPUT: 3,
-  /** The model folder is not a sentiment model or does not match its vocabulary. */
-  MODEL: 4,
-} as const;
-
-/** A command-line mistake: printed with a hint to --help, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export type Command = 'predict' | 'eval' | 'train';
+export type ParsedArgs = CommandLine<Command>;
 
 export const HELP = `rnnkit-sentiment: sentiment of English text with a recurrent neural network (TensorFlow.js)
 
 Usage:
-  rnnkit-sentiment predict [TEXT...]        classify TEXT, or lines of --input FILE, or lines of stdin
-  rnnkit-sentiment eval --data FILE         accuracy, per-class precision/recall/F1, confusion matrix
+  rnnkit-sentiment predict [options] [--] [TEXT...]   classify TEXT, or lines of --input FILE, or of stdin
+  rnnkit-sentiment eval --data FILE                   accuracy, per-class precision/recall/F1, confusion matrix
   rnnkit-sentiment train --train FILE --dev FILE --out DIR [options]
-  rnnkit-sentiment --help | --version
+  rnnkit-sentiment help | --help | --version
+
+  Put -- before texts that start with "-": rnnkit-sentiment predict -- "-1 stars"
 
 Common options:
-  --model DIR        model folder (default: the English SST-2 model shipped in the package)
+  -m, --model DIR    model folder (default: the English SST-2 model shipped in the package)
   --backend NAME     tfjs backend: wasm, cpu, tensorflow (default: the fastest available)
   -h, --help         this help;  -v, --version  the version
 
 predict:
-  --input FILE       read texts from FILE, one per line (streamed; "-" = stdin)
-  --format F         text (default), json, jsonl ({"text","label","confidence","scores"} per line), tsv
+  -i, --input FILE   read texts from FILE, one per line ("-" = stdin); stdin is read line by line as
+                     lines arrive, and each result is printed as soon as it is ready
+  -f, --format F     text (default), tsv, jsonl ({"text","label","confidence","scores"} per line: the
+                     streaming format), json (one array, complete only when the run ends)
   --explain          add per-token contributions (occlusion)
   --batch-size N     texts per model call (default 256)
-  Empty lines are skipped (not echoed); their count is reported on stderr.
+  --skip-empty       drop empty input lines (default: an empty result for each, so output lines match
+                     input lines 1:1: an empty line in text, empty cells in tsv, "empty":true in json)
+  Control characters in text and tsv output are escaped (\\t, \\e, \\x07, ...). Lines longer than 10000
+  characters are cut, with a warning on stderr.
 
 eval / train data:
   --data-format F    auto (default: by extension or content), tsv, csv, jsonl, sst ("label sentence")
@@ -53,28 +42,26 @@ train options:
   --cell lstm|gru (lstm)  --units N (128)  --layers N (1)  --unidirectional  --pooling max|mean|last (max)
   --embedding-dim N (100)  --dropout X (0.5)  --clip-norm X (5)  --patience N (3)  --seed N (1)
   --class-weights balanced  --min-freq N (1)  --quantization none|float16|uint8|mixed (none)
+  --checkpoint DIR        resumable checkpoint folder (default: DIR.checkpoint beside --out), written
+                          atomically every --checkpoint-every N steps (default 500), after each epoch
+                          and on Ctrl-C / SIGTERM; removed when training completes
+  --resume                continue from the checkpoint (same command line otherwise): same data order,
+                          optimizer state and step counter
+  --out and every path are checked before the first step.
 
-Exit codes:
-  0 success   1 runtime error   2 usage error   3 input error (missing file, not UTF-8, malformed row)
-  4 model error (not a model folder, vocabulary mismatch)
+${EXIT_CODES_HELP}
+  130 / 143: training stopped by Ctrl-C / SIGTERM after saving its checkpoint.
 `;
 
-export type Command = 'predict' | 'eval' | 'train';
-
-export interface ParsedArgs {
-  command: Command | null;
-  values: Record<string, string | boolean | undefined>;
-  positionals: string[];
-}
-
-const OPTIONS = {
-  model: { type: 'string' },
+const OPTIONS: OptionSpecs = {
+  model: { type: 'string', short: 'm' },
   backend: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
   input: { type: 'string', short: 'i' },
   format: { type: 'string', short: 'f' },
   explain: { type: 'boolean' },
+  'skip-empty': { type: 'boolean' },
   'batch-size': { type: 'string' },
   data: { type: 'string' },
   'data-format': { type: 'string' },
@@ -99,44 +86,16 @@ const OPTIONS = {
   'class-weights': { type: 'string' },
   'min-freq': { type: 'string' },
   quantization: { type: 'string' },
-} as const;
+  checkpoint: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  resume: { type: 'boolean' },
+};
 
-export function parseCommandLine(argv: string[]): ParsedArgs {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0] as string);
-  }
-  const [first, ...rest] = parsed.positionals;
-  if (first === undefined) return { command: null, values: parsed.values, positionals: [] };
-  if (first !== 'predict' && first !== 'eval' && first !== 'train') throw new UsageError(`Unknown command "${first}". Expected predict, eval or train`);
-  return { command: first, values: parsed.values, positionals: rest };
-}
+/** Options every command accepts. */
+export const COMMON = ['model', 'backend', 'help', 'version'] as const;
+/** Options of the labelled-data readers (eval and train). */
+export const DATA = ['data-format', 'text-column', 'label-column'] as const;
 
-/** An option as a number in a range, or its default. */
-export function num(values: ParsedArgs['values'], name: string, fallback: number, opts: { int?: boolean; min?: number; max?: number } = {}): number {
-  const raw = values[name];
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(v) || (opts.int && !Number.isInteger(v)) || (opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
-    const range = `${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}${opts.max !== undefined ? ` <= ${opts.max}` : ''}`;
-    throw new UsageError(`Expected --${name} to be ${range}. Received: ${JSON.stringify(raw)}`);
-  }
-  return v;
-}
-
-/** An option restricted to some choices, or its default. */
-export function choice<T extends string>(values: ParsedArgs['values'], name: string, choices: readonly T[], fallback: T): T {
-  const raw = values[name];
-  if (raw === undefined) return fallback;
-  if (typeof raw !== 'string' || !choices.includes(raw as T)) throw new UsageError(`Expected --${name} to be one of ${choices.join(', ')}. Received: ${JSON.stringify(raw)}`);
-  return raw as T;
-}
-
-/** A string option that must be given. */
-export function required(values: ParsedArgs['values'], name: string, command: string): string {
-  const raw = values[name];
-  if (typeof raw !== 'string' || raw === '') throw new UsageError(`${command} needs --${name}`);
-  return raw;
+export function parseArguments(argv: readonly string[]): ParsedArgs {
+  return parseCommandLine<Command>(argv, { commands: ['predict', 'eval', 'train'], defaultCommand: null, options: OPTIONS });
 }

@@ -1,12 +1,12 @@
 // rnnkit-sentiment eval: metrics of a model on a labelled file.
 import type { DataOptions } from '../data';
 import type { Evaluation } from '../metrics';
-import { choice, EXIT, required, type ParsedArgs } from './args';
-import { setupBackend } from './env';
-import { loadModel } from './predict';
+import { checkInputFile, choice, EXIT, onlyOptions, required, write, type OptionValues } from '@rnnkit/core/cli';
+import { COMMON, DATA, type ParsedArgs } from './args';
+import { loadModel } from './env';
 
 /** The data options shared by eval and train. */
-export function dataOptions(values: ParsedArgs['values']): DataOptions {
+export function dataOptions(values: OptionValues): DataOptions {
   const col = (v: unknown) => (typeof v === 'string' ? (/^\d+$/.test(v) ? Number(v) : v) : undefined);
   return {
     format: choice(values, 'data-format', ['auto', 'tsv', 'csv', 'jsonl', 'sst'] as const, 'auto'),
@@ -44,15 +44,16 @@ export function formatEvaluation(ev: Evaluation): string {
 
 export async function runEval(args: ParsedArgs): Promise<number> {
   const { values } = args;
+  onlyOptions(values, 'eval', [...COMMON, ...DATA, 'data', 'format']);
   const data = required(values, 'data', 'eval');
   const format = choice(values, 'format', ['text', 'json'] as const, 'text');
   const opts = dataOptions(values);
+  await checkInputFile(data);
   const { loadExamples } = await import('../data');
   const examples = await loadExamples(data, opts);
-  await setupBackend(values);
   const clf = await loadModel(values);
   const ev = clf.evaluate(examples);
   clf.dispose();
-  process.stdout.write(format === 'json' ? `${JSON.stringify(ev, null, 2)}\n` : formatEvaluation(ev));
+  await write(format === 'json' ? `${JSON.stringify(ev, null, 2)}\n` : formatEvaluation(ev));
   return EXIT.OK;
 }

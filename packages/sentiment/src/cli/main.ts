@@ -1,6 +1,7 @@
-// rnnkit-sentiment: dispatch, model and backend setup, and the one place errors become a one-line
-// message and an exit code. Commands are imported on demand (training code only for `train`).
-import { EXIT, HELP, parseCommandLine, UsageError } from './args';
+// rnnkit-sentiment: dispatch. Commands are imported on demand (training code only for `train`); core's
+// runCli turns errors into one line and an exit code.
+import { EXIT, UsageError, write } from '@rnnkit/core/cli';
+import { HELP, parseArguments } from './args';
 
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
@@ -11,35 +12,23 @@ async function version(): Promise<string> {
   return 'unknown';
 }
 
-function exitCodeOf(err: unknown): number {
-  if (err instanceof UsageError) return EXIT.USAGE;
-  const code = (err as { code?: unknown } | null)?.code;
-  if (code === 'IO_ERROR' || code === 'PARSE_ERROR') return EXIT.INPUT;
-  if (code === 'INVALID_MODEL' || code === 'MISMATCH' || code === 'UNKNOWN_CLASS' || code === 'WEIGHT_MISMATCH') return EXIT.MODEL;
-  if (code === 'INVALID_ARGUMENT') return EXIT.USAGE;
-  return EXIT.RUNTIME;
-}
-
-/** Runs the CLI; returns the exit code (never throws). */
-export async function main(argv: string[]): Promise<number> {
-  try {
-    const args = parseCommandLine(argv);
-    if (args.values.version) {
-      process.stdout.write(`${await version()}\n`);
-      return EXIT.OK;
-    }
-    if (args.values.help || args.command === null) {
-      (args.command === null && !args.values.help ? process.stderr : process.stdout).write(HELP);
-      return args.command === null && !args.values.help ? EXIT.USAGE : EXIT.OK;
-    }
-    if (args.command === 'predict') return await (await import('./predict')).runPredict(args);
-    if (args.command === 'eval') return await (await import('./evaluate')).runEval(args);
-    return await (await import('./train')).runTrain(args);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const hint = err instanceof UsageError ? ' (see rnnkit-sentiment --help)' : '';
-    process.stderr.write(`rnnkit-sentiment: ${(message.split('\n')[0] ?? '').trim()}${hint}\n`);
-    if (process.env.RNNKIT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    return exitCodeOf(err);
+/** Runs rnnkit-sentiment with `argv`; returns the exit code (errors are thrown to runCli). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArguments(argv);
+  if (args.values.version === true) {
+    await write(`${await version()}\n`);
+    return EXIT.OK;
   }
+  if (args.command === 'help' || args.values.help === true) {
+    if (args.command === 'help' && argv.length === 0) {
+      process.stderr.write(HELP);
+      return EXIT.USAGE; // no command at all
+    }
+    await write(HELP);
+    return EXIT.OK;
+  }
+  if (args.command === 'predict') return (await import('./predict')).runPredict(args);
+  if (args.positionals.length > 0) throw new UsageError(`${args.command} takes no TEXT arguments. Received: ${JSON.stringify(args.positionals[0])}`);
+  if (args.command === 'eval') return (await import('./evaluate')).runEval(args);
+  return (await import('./train')).runTrain(args);
 }

@@ -1,105 +1,128 @@
-// rnnkit-translate commands. `main` returns the exit code; all output goes through the given streams.
-import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { initBackend, isRnnkitError, RnnkitError } from '@rnnkit/core';
-import { Translator, type Translation } from '../translator';
-import { corpusBleu, tokenizedBleu } from '../metrics/bleu';
-import { toUnits } from '../preprocess';
-import { HELP, intOption, parseArgs } from './args';
-import { utf8Lines } from './lines';
+// rnnkit-translate's commands: translate (default), eval, train. `main` returns the exit code; errors
+// become exit codes in core's runCli.
+import type { Translation, Translator } from '../translator';
+import {
+  capText, checkInputFile, checkModelFolder, choice, CLI_MAX_TEXT_LENGTH, EXIT, escapeControl, inputLines, LineWarnings, num, onlyOptions,
+  required, setupCliBackend, str, streamBatches, UsageError, write, type OptionValues,
+} from '@rnnkit/core/cli';
+import { COMMON, HELP, parse } from './args';
 
-export interface CliIo {
-  stdin: AsyncIterable<Buffer | string>;
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-  /** The default model folder and the package version. */
+const NAME = 'rnnkit-translate';
+
+export interface CliContext {
+  /** The shipped model's folder and the package version. */
   defaultModel: string;
   version: string;
 }
 
-async function openLines(file: string): Promise<AsyncGenerator<string>> {
-  try {
-    await access(file);
-  } catch (cause) {
-    throw new RnnkitError('IO_ERROR', `Expected a readable file. Received: ${file} (not found or not readable)`, { cause });
-  }
-  return utf8Lines(createReadStream(file), file);
-}
-
-function format(t: Translation, src: string, fmt: string): string {
-  if (fmt === 'text') return t.text;
-  const round = (x: number) => Math.round(x * 1e4) / 1e4;
-  return JSON.stringify({ src, translation: t.text, score: round(t.score), logProb: round(t.logProb), srcTokens: t.srcTokens, tokens: t.tokens, attention: t.attention.map((r) => r.map(round)) });
-}
-
-async function loadModel(dir: string): Promise<Translator> {
-  await initBackend();
+async function loadModel(values: OptionValues, ctx: CliContext): Promise<Translator> {
+  const dir = str(values, 'model') ?? ctx.defaultModel;
+  await checkModelFolder(dir, 'model.json');
+  await setupCliBackend(str(values, 'backend'));
+  const { Translator } = await import('../translator');
   return Translator.load(dir);
 }
 
-async function translateCmd(o: Map<string, string>, positionals: string[], io: CliIo): Promise<void> {
-  const fmt = o.get('format') ?? 'text';
-  if (fmt !== 'text' && fmt !== 'jsonl') throw new RnnkitError('INVALID_ARGUMENT', `Expected --format text or jsonl. Received: ${JSON.stringify(fmt)}`);
-  const opts = { beam: intOption(o, 'beam', 1), alpha: o.has('alpha') ? Number(o.get('alpha')) : 0.6, replaceUnk: !o.has('no-replace-unk') };
-  const batch = intOption(o, 'batch', 32);
-  const input = o.get('input');
-  const lines: AsyncIterable<string> | string[] = positionals.length > 0 ? positionals : input ? await openLines(input) : utf8Lines(io.stdin, 'stdin');
-  const translator = await loadModel(o.get('model') ?? io.defaultModel);
-  let buf: string[] = [];
-  const flush = () => {
-    const out = translator.translate(buf, { ...opts, batchSize: batch });
-    io.stdout.write(out.map((t, i) => format(t, buf[i] as string, fmt) + '\n').join(''));
-    buf = [];
-  };
-  for await (const line of lines) {
-    buf.push(line);
-    if (buf.length >= batch) flush();
-  }
-  if (buf.length > 0) flush();
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+function formatLine(t: Translation | null, src: string, fmt: 'text' | 'jsonl'): string {
+  if (fmt === 'text') return `${escapeControl(t?.text ?? '')}\n`;
+  if (t === null) return `${JSON.stringify({ src, translation: '', score: 0, logProb: 0, srcTokens: [], tokens: [], attention: [], empty: true })}\n`;
+  return `${JSON.stringify({ src, translation: t.text, score: round(t.score), logProb: round(t.logProb), srcTokens: t.srcTokens, tokens: t.tokens, attention: t.attention.map((r) => r.map(round)) })}\n`;
 }
 
-async function evalCmd(o: Map<string, string>, io: CliIo): Promise<void> {
-  const src = o.get('src');
-  const ref = o.get('ref');
-  if (!src || !ref) throw new RnnkitError('INVALID_ARGUMENT', 'Expected --src FILE and --ref FILE. Received: ' + (src ? '--src only' : ref ? '--ref only' : 'neither'));
-  const srcLines: string[] = [];
-  for await (const l of await openLines(src)) srcLines.push(l);
-  const refLines: string[] = [];
-  for await (const l of await openLines(ref)) refLines.push(l);
-  if (srcLines.length !== refLines.length) throw new RnnkitError('INVALID_ARGUMENT', `Expected --src and --ref with the same number of lines. Received: ${srcLines.length} and ${refLines.length}`);
-  const translator = await loadModel(o.get('model') ?? io.defaultModel);
-  const hyps = translator.translate(srcLines, { beam: intOption(o, 'beam', 1), batchSize: intOption(o, 'batch', 32) }).map((t) => t.text);
+interface Line {
+  where: string;
+  text: string;
+  cut: boolean;
+}
+
+async function* numbered(lines: AsyncIterable<string> | readonly string[], label: string, skipEmpty: boolean, warnings: LineWarnings): AsyncGenerator<Line> {
+  let n = 0;
+  for await (const raw of lines) {
+    n++;
+    if (skipEmpty && raw.trim() === '') continue;
+    const { text, truncated } = capText(raw);
+    const where = `${label} ${n}`;
+    if (truncated) warnings.truncated(where);
+    yield { where, text, cut: truncated };
+  }
+}
+
+async function translateCmd(values: OptionValues, positionals: string[], ctx: CliContext): Promise<number> {
+  onlyOptions(values, 'translate', [...COMMON, 'beam', 'alpha', 'format', 'batch-size', 'input', 'skip-empty', 'no-replace-unk']);
+  const fmt = choice(values, 'format', ['text', 'jsonl'] as const, 'text');
+  const opts = { beam: num(values, 'beam', 5, { int: true, min: 1, max: 64 }), alpha: num(values, 'alpha', 0.6, { min: 0, max: 10 }), replaceUnk: values['no-replace-unk'] !== true };
+  const batchSize = num(values, 'batch-size', 32, { int: true, min: 1, max: 4096 });
+  const input = str(values, 'input');
+  const skipEmpty = values['skip-empty'] === true;
+  if (positionals.length > 0 && input !== undefined) throw new UsageError('Give texts as arguments or --input FILE, not both');
+  if (positionals.length === 0 && input === undefined && process.stdin.isTTY) throw new UsageError('translate needs TEXT arguments, --input FILE or lines on stdin');
+  if (input !== undefined && input !== '-') await checkInputFile(input);
+  const translator = await loadModel(values, ctx);
+  const warnings = new LineWarnings(NAME, CLI_MAX_TEXT_LENGTH);
+  const source = positionals.length > 0 ? numbered(positionals, 'argument', skipEmpty, warnings)
+    : numbered(await inputLines(input ?? '-', { maxLineBytes: 4 * CLI_MAX_TEXT_LENGTH + 4 }), 'line', skipEmpty, warnings);
+  for await (const batch of streamBatches(source, batchSize)) {
+    const texts = batch.filter((l) => l.text.trim() !== '');
+    const out = texts.length > 0 ? translator.translate(texts.map((l) => l.text), { ...opts, batchSize }) : [];
+    let k = 0;
+    let s = '';
+    for (const l of batch) {
+      const t = l.text.trim() === '' ? null : (out[k++] as Translation);
+      if (t) warnings.check(l.where, t, l.cut);
+      s += formatLine(t, l.text, fmt);
+    }
+    await write(s);
+  }
+  warnings.finish();
+  return EXIT.OK;
+}
+
+async function readAllLines(file: string): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const l of await inputLines(file)) lines.push(l);
+  return lines;
+}
+
+async function evalCmd(values: OptionValues, ctx: CliContext): Promise<number> {
+  onlyOptions(values, 'eval', [...COMMON, 'src', 'ref', 'beam', 'alpha', 'batch-size']);
+  const src = required(values, 'src', 'eval');
+  const ref = required(values, 'ref', 'eval');
+  const beam = num(values, 'beam', 5, { int: true, min: 1, max: 64 });
+  const alpha = num(values, 'alpha', 0.6, { min: 0, max: 10 });
+  const batchSize = num(values, 'batch-size', 32, { int: true, min: 1, max: 4096 });
+  await checkInputFile(src);
+  await checkInputFile(ref);
+  const srcLines = await readAllLines(src);
+  const refLines = await readAllLines(ref);
+  if (srcLines.length !== refLines.length) throw new UsageError(`Expected --src and --ref with the same number of lines. Received: ${srcLines.length} and ${refLines.length}`);
+  const translator = await loadModel(values, ctx);
+  const { corpusBleu, tokenizedBleu } = await import('../metrics/bleu');
+  const { toUnits } = await import('../preprocess');
+  const hyps = translator.translate(srcLines.map((l) => capText(l).text), { beam, alpha, batchSize }).map((t) => t.text);
   const sacre = corpusBleu(hyps, [refLines]);
   const anchor = tokenizedBleu(hyps.map((h) => toUnits(h.toLowerCase(), null)), refLines.map((r) => [toUnits(r.toLowerCase(), null)]));
-  io.stdout.write(`BLEU = ${sacre.score.toFixed(2)} ${sacre.precisions.map((p) => p.toFixed(1)).join('/')} (BP = ${sacre.bp.toFixed(3)} hyp_len = ${sacre.sysLen} ref_len = ${sacre.refLen}) [sacreBLEU default: 13a, exp]\n`);
-  io.stdout.write(`BLEU (lowercased, tokenized, no smoothing) = ${anchor.toFixed(2)}\n`);
+  await write(`BLEU = ${sacre.score.toFixed(2)} ${sacre.precisions.map((p) => p.toFixed(1)).join('/')} (BP = ${sacre.bp.toFixed(3)} hyp_len = ${sacre.sysLen} ref_len = ${sacre.refLen}) [sacreBLEU default: 13a, exp, beam ${beam}]\n`);
+  await write(`BLEU (lowercased, tokenized, no smoothing) = ${anchor.toFixed(2)}\n`);
+  return EXIT.OK;
 }
 
-async function trainCmd(o: Map<string, string>, io: CliIo): Promise<void> {
-  const { trainFromFiles } = await import('./train');
-  await trainFromFiles(o, io.stderr);
-}
-
-/** Runs the CLI; returns the exit code (0 ok, 1 error, 2 usage). */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs(argv);
-  } catch (e) {
-    io.stderr.write(`rnnkit-translate: error: ${(e as Error).message}\n`);
-    return 2;
+/** Runs rnnkit-translate with `argv`; returns the exit code (errors are thrown to core's runCli). */
+export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const { command, values, positionals } = parse(argv);
+  if (values.version === true) {
+    await write(`${ctx.version}\n`);
+    return EXIT.OK;
   }
-  try {
-    switch (parsed.command) {
-      case 'help': io.stdout.write(HELP + '\n'); return 0;
-      case 'version': io.stdout.write(io.version + '\n'); return 0;
-      case 'eval': await evalCmd(parsed.options, io); return 0;
-      case 'train': await trainCmd(parsed.options, io); return 0;
-      default: await translateCmd(parsed.options, parsed.positionals, io); return 0;
-    }
-  } catch (e) {
-    const code = isRnnkitError(e) ? e.code : 'ERROR';
-    io.stderr.write(`rnnkit-translate: error [${code}]: ${(e as Error).message}\n`);
-    return isRnnkitError(e, 'INVALID_ARGUMENT') ? 2 : 1;
+  if (command === 'help' || values.help === true) {
+    await write(HELP);
+    return EXIT.OK;
   }
+  if (command === 'eval' || command === 'train') {
+    if (positionals.length > 0) throw new UsageError(`${command} takes no TEXT arguments. Received: ${JSON.stringify(positionals[0])}`);
+    if (command === 'eval') return evalCmd(values, ctx);
+    return (await import('./train')).trainCmd(values, NAME);
+  }
+  return translateCmd(values, positionals, ctx);
 }
