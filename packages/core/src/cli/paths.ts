@@ -11,7 +11,8 @@ async function statOrNull(path: string): Promise<{ isDirectory(): boolean } | nu
   try {
     return await stat(path);
   } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') return null;
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null; // missing, or under a file (found by walking up)
     throw err;
   }
 }
