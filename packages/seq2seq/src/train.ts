@@ -168,7 +168,7 @@ async function loadCheckpoint(dir: string, model: Seq2Seq, opt: tf.Optimizer, me
   if (canon(j.config as object) !== canon(model.getConfig())) {
     throw new RnnkitError('MISMATCH', `Expected a checkpoint of the same model config. Received: ${JSON.stringify(j.config)}`);
   }
-  if (meta !== undefined && canon(j.meta ?? {}) !== canon(meta)) {
+  if (meta !== undefined && canon(j.meta ?? {}) !== canon(JSON.parse(JSON.stringify(meta)) as object)) {
     throw new RnnkitError('MISMATCH', `Expected a checkpoint written with the same settings ${JSON.stringify(meta)}. Received: ${JSON.stringify(j.meta ?? {})}`);
   }
   const buf = (f: string) => fs.readFile(path.join(dir, f)).then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);

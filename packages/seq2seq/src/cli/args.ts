@@ -81,7 +81,7 @@ train:
   --lr X (0.001)  --batch-size N (64)  --seed N (0)
   --checkpoint DIR       resumable checkpoint folder (default: DIR.checkpoint beside --out), written
                          atomically every --checkpoint-every N steps (default 200), after each epoch
-                         and on Ctrl-C / SIGTERM
+                         and on Ctrl-C / SIGTERM; removed when training completes
   --resume               continue from the checkpoint (same command line otherwise): same data order,
                          optimizer state and step counter
 

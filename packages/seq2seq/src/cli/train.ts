@@ -2,7 +2,7 @@
 // is checked before the first step; the best model (validation loss on the first 5% of lines) is saved
 // to --out after each epoch; a resumable checkpoint is written every --checkpoint-every steps, after each
 // epoch and on Ctrl-C / SIGTERM, and `--resume` continues from it.
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   catchInterrupts, checkInputFile, checkOutputFolder, choice, CliError, EXIT, inputLines, num, onlyOptions, required,
@@ -33,7 +33,7 @@ export async function trainCmd(values: OptionValues, name: string): Promise<numb
   const settings = {
     merges: num(values, 'merges', 2000, { int: true, min: 0, max: 1_000_000 }),
     hidden: num(values, 'hidden', 256, { int: true, min: 1, max: 8192 }),
-    embedding: values.embedding === undefined ? undefined : num(values, 'embedding', 0, { int: true, min: 1, max: 8192 }),
+    embedding: 0, // below: min(128, hidden) unless given
     attention: choice(values, 'attention', ['bahdanau', 'dot', 'general', 'concat'] as const, 'general'),
     cell: choice(values, 'cell', ['gru', 'lstm'] as const, 'gru'),
     inputFeeding: values['input-feeding'] === true,
@@ -42,6 +42,7 @@ export async function trainCmd(values: OptionValues, name: string): Promise<numb
     lr: num(values, 'lr', 1e-3, { min: 0, max: 10 }),
     batchSize: num(values, 'batch-size', 64, { int: true, min: 1, max: 65536 }),
   };
+  settings.embedding = num(values, 'embedding', Math.min(128, settings.hidden), { int: true, min: 1, max: 8192 });
   const every = num(values, 'checkpoint-every', 200, { int: true, min: 1 });
 
   // Every path before any work: inputs readable, outputs creatable, the checkpoint state as asked.
@@ -68,7 +69,7 @@ export async function trainCmd(values: OptionValues, name: string): Promise<numb
   const srcVocab = Vocab.build(src.map((s) => toUnits(s, srcBpe)));
   const tgtVocab = Vocab.build(tgt.map((s) => toUnits(s, tgtBpe)));
   const model = new Seq2Seq({
-    srcVocabSize: srcVocab.size, tgtVocabSize: tgtVocab.size, hiddenUnits: settings.hidden, embeddingDim: settings.embedding ?? Math.min(128, settings.hidden),
+    srcVocabSize: srcVocab.size, tgtVocabSize: tgtVocab.size, hiddenUnits: settings.hidden, embeddingDim: settings.embedding,
     attention: settings.attention, cell: settings.cell, inputFeeding: settings.inputFeeding, seed: settings.seed,
   });
   const translator = new Translator(model, { srcVocab, tgtVocab, srcBpe, tgtBpe, meta: { command: `rnnkit-translate train ${JSON.stringify(settings)}` } });
@@ -97,7 +98,8 @@ export async function trainCmd(values: OptionValues, name: string): Promise<numb
       process.stderr.write(`${name}: stopped at step ${res.steps}; checkpoint saved to ${ckptDir}${saved ? `, best model so far in ${out}` : ''}. Continue with the same command and --resume\n`);
       return signalExitCode(interrupt.signal ?? 'SIGINT');
     }
-    process.stderr.write(`${name}: trained ${res.steps} steps${res.stoppedEarly ? ' (stopped early)' : ''}; best model saved to ${out}; checkpoint in ${ckptDir}\n`);
+    await rm(ckptDir, { recursive: true, force: true });
+    process.stderr.write(`${name}: trained ${res.steps} steps${res.stoppedEarly ? ' (stopped early)' : ''}; best model saved to ${out}; checkpoint removed\n`);
     return EXIT.OK;
   } finally {
     progress.stop();
