@@ -144,12 +144,19 @@ describe('rnnkit-sentiment', () => {
     expect(none?.stderr).toContain('Usage:');
   });
 
+  it('warns on stderr about results from text the model barely knows (lowCoverage)', async () => {
+    const [r] = cases([{ argv: ['predict', '--model', model], stdin: 'a good film\nzzqx vlorp quux\n' }]);
+    expect(r?.code).toBe(0);
+    expect(lines(r?.stdout ?? '')).toHaveLength(2);
+    expect(r?.stderr).toMatch(/^rnnkit-sentiment: warning: line 2: the model knows few of the words \(0% of its words\); the result is unreliable\n$/);
+  });
+
   it('a 1 MB line is cut with a warning, in bounded time', async () => {
     const t0 = Date.now();
     const [r] = cases([{ argv: ['predict', '--model', model], stdin: `${'good film '.repeat(100_000)}\nbad\n` }]);
     expect(r?.code).toBe(0);
     expect(lines(r?.stdout ?? '')).toHaveLength(2);
-    expect(r?.stderr).toMatch(/line 1: longer than 10000 characters/);
+    expect(r?.stderr).toMatch(/line 1: too long; only its first part was used \(the limit is 5000 characters\)/);
     expect(Date.now() - t0).toBeLessThan(60000);
   });
 

@@ -19,7 +19,7 @@ export class LineWarnings {
 
   /** A text the CLI itself cut (before the model saw it). */
   truncated(where: string): void {
-    if (this.counts.truncated++ < SHOWN) warn(this.name, `${where}: longer than ${this.maxLength} characters; only the first ${this.maxLength} were used`);
+    if (this.counts.truncated++ < SHOWN) warn(this.name, `${where}: too long; only its first part was used (the limit is ${this.maxLength} characters)`);
   }
 
   /** Checks one result (a Prediction, a Translation); `cutHere` when the CLI already reported this text as cut. */
@@ -35,7 +35,7 @@ export class LineWarnings {
   /** One line for the warnings that were counted but not shown. */
   finish(): void {
     const more = (n: number) => Math.max(0, n - SHOWN);
-    if (more(this.counts.truncated) > 0) warn(this.name, `${more(this.counts.truncated)} more lines were cut to ${this.maxLength} characters`);
+    if (more(this.counts.truncated) > 0) warn(this.name, `${more(this.counts.truncated)} more lines were cut (the limit is ${this.maxLength} characters)`);
     if (more(this.counts.lowCoverage) > 0) warn(this.name, `${more(this.counts.lowCoverage)} more lines had low vocabulary coverage`);
   }
 }

@@ -29,8 +29,9 @@ predict:
   --batch-size N     texts per model call (default 256)
   --skip-empty       drop empty input lines (default: an empty result for each, so output lines match
                      input lines 1:1: an empty line in text, empty cells in tsv, "empty":true in json)
-  Control characters in text and tsv output are escaped (\\t, \\e, \\x07, ...). Lines longer than 10000
-  characters are cut, with a warning on stderr.
+  Control characters in text and tsv output are escaped (\\t, \\e, \\x07, ...). Texts longer than 5000
+  characters (MAX_TEXT_LENGTH) are cut, and texts the model knows few words of (low coverage) are
+  flagged as unreliable, each with a warning on stderr (line number included).
 
 eval / train data:
   --data-format F    auto (default: by extension or content), tsv, csv, jsonl, sst ("label sentence")

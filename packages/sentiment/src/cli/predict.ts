@@ -1,8 +1,9 @@
 // rnnkit-sentiment predict: texts from arguments, --input FILE or stdin, streamed in batches that
 // close as soon as the input pauses (interactive use), one output line (or result) per input line.
 import {
-  capText, checkInputFile, choice, CLI_MAX_TEXT_LENGTH, EXIT, inputLines, LineWarnings, num, onlyOptions, str, streamBatches, UsageError, write,
+  capText, checkInputFile, choice, EXIT, inputLines, LineWarnings, num, onlyOptions, str, streamBatches, UsageError, write,
 } from '@rnnkit/core/cli';
+import { MAX_TEXT_LENGTH } from '../textInput';
 import { COMMON, type ParsedArgs } from './args';
 import { loadModel } from './env';
 import { formatResult, tsvHeader, type PredictFormat } from './output';
@@ -20,7 +21,7 @@ async function* numbered(lines: AsyncIterable<string> | readonly string[], label
   for await (const raw of lines) {
     n++;
     if (skipEmpty && raw.trim() === '') continue;
-    const { text, truncated } = capText(raw);
+    const { text, truncated } = capText(raw, MAX_TEXT_LENGTH); // the classifier's own limit: bounded work before it
     const where = `${label} ${n}`;
     if (truncated) warnings.truncated(where);
     yield { where, text, cut: truncated };
@@ -41,9 +42,9 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
   // Check the input before loading the model, so a missing file fails fast.
   if (input !== undefined && input !== '-') await checkInputFile(input);
   const clf = await loadModel(values);
-  const warnings = new LineWarnings(NAME, CLI_MAX_TEXT_LENGTH);
+  const warnings = new LineWarnings(NAME, MAX_TEXT_LENGTH);
   const lines = positionals.length > 0 ? numbered(positionals, 'argument', skipEmpty, warnings)
-    : numbered(await inputLines(input ?? '-', { maxLineBytes: 4 * CLI_MAX_TEXT_LENGTH + 4 }), 'line', skipEmpty, warnings);
+    : numbered(await inputLines(input ?? '-', { maxLineBytes: 4 * MAX_TEXT_LENGTH + 4 }), 'line', skipEmpty, warnings);
 
   let index = 0;
   try {
