@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initBackend } from '@rnnkit/core';
-import { interactive, runCases, runCli, runShell } from '../../core/test/util/cliProcess';
+import { expectExitCases, expectedLines, interactive, runCases, runCli, runShell, type ExitCase } from '../../core/test/util/cliProcess';
 import { trainTiny, FIXTURES } from './helpers';
 
 const pkg = resolve(__dirname, '..');
@@ -81,7 +81,7 @@ describe('rnnkit-sentiment', () => {
       { argv: ['predict', '--model', model, '--input', input, '--format', 'json'] },
       { argv: ['--help'] },
     ]);
-    expect(tsv?.code).toBe(0);
+    expect({ code: tsv?.code, stderr: tsv?.stderr }).toEqual({ code: 0, stderr: '' });
     const out = tsv?.stdout.trim().split('\n') ?? [];
     expect(out[0]).toBe('label\tconfidence\tp_neg\tp_pos\ttext');
     expect(out).toHaveLength(26);
@@ -101,7 +101,7 @@ describe('rnnkit-sentiment', () => {
   it('bad input gets a one-line message and a documented exit code, never a stack trace', async () => {
     const latin1 = join(dir, 'latin1.txt');
     writeFileSync(latin1, Buffer.from('fine\nok\nabc\xe9!\n', 'latin1'));
-    const list: Array<[string[], number, RegExp]> = [
+    const list: ExitCase[] = [
       [['predict', '--model', model, '--input', join(dir, 'missing.txt')], 3, /missing\.txt \(no such file\)/],
       [['predict', '--model', model, '--input', latin1], 3, /latin1\.txt: expected UTF-8 text\. Received: invalid UTF-8 on line 3 at byte 4 of the line \(0xe9\)/],
       [['predict', '--model', model, '--input', dir], 3, /\(a directory\)/],
@@ -122,13 +122,7 @@ describe('rnnkit-sentiment', () => {
     ];
     const t0 = Date.now();
     const results = cases(list.map(([argv]) => ({ argv })));
-    list.forEach(([argv, code, message], i) => {
-      const r = results[i];
-      expect({ argv, code: r?.code }).toEqual({ argv, code });
-      expect(r?.stderr).toMatch(message);
-      expect(r?.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r?.stderr).not.toMatch(/\n\s+at /);
-    });
+    expectExitCases(list, results);
     expect(Date.now() - t0).toBeLessThan(60000); // /proc/nope/m fails fast instead of hanging
     expect(existsSync(join(dir, 'm2'))).toBe(false);
   });
@@ -238,25 +232,16 @@ describe('rnnkit-sentiment properties (fast-check, seeded)', () => {
     const results = cases(inputs.map((stdin) => ({ argv: ['predict', '--model', model], stdin })));
     results.forEach((r, i) => {
       const input = inputs[i] as Buffer;
-      const rows = input.toString('latin1').split('\n');
-      if (rows[rows.length - 1] === '') rows.pop();
-      const badLine = rows.findIndex((row) => {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(row, 'latin1'));
-          return false;
-        } catch {
-          return true;
-        }
-      });
+      const { rows, badLine } = expectedLines(input);
       const ctx = { input: input.toString('hex'), code: r.code, stderr: r.stderr };
       if (badLine >= 0) {
         expect(ctx.code).toBe(3);
         expect(ctx.stderr).toMatch(new RegExp(`invalid UTF-8 on line ${badLine + 1} at byte \\d+`));
-      } else if (rows.length === 0) {
+      } else if (rows === 0) {
         expect(ctx.code).toBe(3);
       } else {
         expect(ctx.code).toBe(0);
-        expect({ ...ctx, lines: lines(r.stdout).length }).toMatchObject({ lines: rows.length });
+        expect({ ...ctx, lines: lines(r.stdout).length }).toMatchObject({ lines: rows });
       }
       expect(ctx.stderr).not.toMatch(/\n\s+at |HARNESS/);
     });

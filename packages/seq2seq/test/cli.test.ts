@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { interactive, runCases, runCli, runShell } from '../../core/test/util/cliProcess';
+import { expectExitCases, expectedLines, interactive, runCases, runCli, runShell, type ExitCase } from '../../core/test/util/cliProcess';
 import { initBackend } from '@rnnkit/core';
 import { tinyTranslator } from './tinyModel';
 
@@ -78,7 +78,7 @@ describe('rnnkit-translate', () => {
     expect(help?.stdout).toContain('Usage:');
     expect(help?.stdout).toMatch(/Exit codes:[\s\S]*4 model error/);
     expect(lines(literal?.stdout ?? '')).toHaveLength(2);
-    const list: Array<[string[], number, RegExp]> = [
+    const list: ExitCase[] = [
       [['--bogus', '1', 'Hello.'], 2, /Unknown option '--bogus'/],
       [['--bem', '5', 'x'], 2, /Unknown option '--bem'/],
       [['-x'], 2, /Unknown option '-x'.*--/],
@@ -96,13 +96,7 @@ describe('rnnkit-translate', () => {
       [['train', '--src', latin1, '--tgt', latin1, '--out', '/proc/nope/m'], 2, /not writable/],
     ];
     const results = cases(list.map(([argv]) => ({ argv })));
-    list.forEach(([argv, code, message], i) => {
-      const r = results[i];
-      expect({ argv, code: r?.code }).toEqual({ argv, code });
-      expect(r?.stderr).toMatch(message);
-      expect(r?.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r?.stderr).not.toMatch(/\n\s+at /);
-    });
+    expectExitCases(list, results);
   });
 
   it('a closed pipe ends quietly with 0; a full disk is one message and exit 1; a 1 MB line is cut with a warning', () => {
@@ -176,22 +170,13 @@ describe('rnnkit-translate properties (fast-check, seeded)', () => {
     const results = cases(inputs.map((stdin) => ({ argv: ['--beam', '2'], stdin })));
     results.forEach((r, i) => {
       const input = inputs[i] as Buffer;
-      const rows = input.toString('latin1').split('\n');
-      if (rows[rows.length - 1] === '') rows.pop();
-      const badLine = rows.findIndex((row) => {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(row, 'latin1'));
-          return false;
-        } catch {
-          return true;
-        }
-      });
+      const { rows, badLine } = expectedLines(input);
       const ctx = { input: input.toString('hex'), code: r.code, stderr: r.stderr, lines: lines(r.stdout).length };
       if (badLine >= 0) {
         expect(ctx.code).toBe(3);
         expect(ctx.stderr).toMatch(new RegExp(`invalid UTF-8 on line ${badLine + 1} at byte \\d+`));
       } else {
-        expect(ctx).toMatchObject({ code: 0, lines: rows.length });
+        expect(ctx).toMatchObject({ code: 0, lines: rows });
       }
       expect(ctx.stderr).not.toMatch(/\n\s+at |HARNESS/);
     });

@@ -27,3 +27,23 @@ describe('streamBatches', () => {
     await expect((async () => { for await (const _ of streamBatches(src, 10)) void _; })()).rejects.toThrow('boom');
   });
 });
+
+describe('streamBatches memory', () => {
+  it('pulls at most one batch (+1 line) ahead of the consumer over a long stream: memory stays flat', async () => {
+    let pulled = 0;
+    const source = (async function* () {
+      for (let i = 0; i < 100_000; i++) {
+        pulled++;
+        yield `line ${i}`;
+      }
+    })();
+    let consumed = 0;
+    let maxAhead = 0;
+    for await (const b of streamBatches(source, 64)) {
+      consumed += b.length;
+      maxAhead = Math.max(maxAhead, pulled - consumed);
+    }
+    expect(consumed).toBe(100_000);
+    expect(maxAhead).toBeLessThanOrEqual(1);
+  });
+});

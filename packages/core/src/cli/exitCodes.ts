@@ -1,6 +1,6 @@
 // The exit-code contract shared by rnnkit-sentiment and rnnkit-translate, and the one mapping from
 // an error to a code. Both `--help` texts end with EXIT_CODES_HELP.
-import { isRnnkitError } from '@rnnkit/core';
+import { isRnnkitError } from '../errors'; // name-based: works on errors of any copy of the package
 
 /** Exit codes of every rnnkit command. */
 export const EXIT = {

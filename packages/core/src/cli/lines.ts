@@ -119,3 +119,26 @@ export function capText(text: string, max = CLI_MAX_TEXT_LENGTH): { text: string
   const end = /[\ud800-\udbff]/.test(text[max - 1] ?? '') ? max - 1 : max;
   return { text: text.slice(0, end), truncated: true };
 }
+
+/** One input text of a CLI run: where it came from (`line 3`, `argument 2`), the text, whether it was cut. */
+export interface NumberedLine {
+  where: string;
+  text: string;
+  cut: boolean;
+}
+
+/**
+ * Numbers and caps the texts of a run: `label` names them (`line`, `argument`), empty ones are dropped
+ * when `skipEmpty`, texts over `maxLength` are cut and reported to `onCut`.
+ */
+export async function* numberedLines(lines: AsyncIterable<string> | readonly string[], o: { label: string; skipEmpty: boolean; maxLength: number; onCut(where: string): void }): AsyncGenerator<NumberedLine, void, undefined> {
+  let n = 0;
+  for await (const raw of lines) {
+    n++;
+    if (o.skipEmpty && raw.trim() === '') continue;
+    const { text, truncated } = capText(raw, o.maxLength);
+    const where = `${o.label} ${n}`;
+    if (truncated) o.onCut(where);
+    yield { where, text, cut: truncated };
+  }
+}

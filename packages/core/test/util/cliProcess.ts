@@ -87,3 +87,35 @@ export function interactive(cwd: string, entry: string, args: readonly string[])
     stderr: () => err,
   };
 }
+
+/**
+ * What a CLI must do with `input` on stdin: its lines (a final line break ends the last line, it does
+ * not start another) and the 0-based index of the first line that is not UTF-8 (-1 when all are).
+ */
+export function expectedLines(input: Buffer): { rows: number; badLine: number } {
+  const rows = input.toString('latin1').split('\n');
+  if (rows[rows.length - 1] === '') rows.pop();
+  const badLine = rows.findIndex((row) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(row, 'latin1'));
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return { rows: rows.length, badLine };
+}
+
+/** A command line, the exit code it must give and what its one-line message must say. */
+export type ExitCase = [argv: string[], code: number, message: RegExp];
+
+/** Checks `results` (one per case, in order): the code, the message, one line, no stack trace. */
+export function expectExitCases(cases: readonly ExitCase[], results: readonly CliResult[]): void {
+  cases.forEach(([argv, code, message], i) => {
+    const r = results[i];
+    expect({ argv, code: r?.code }).toEqual({ argv, code });
+    expect(r?.stderr).toMatch(message);
+    expect(r?.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r?.stderr).not.toMatch(/\n\s+at /);
+  });
+}

@@ -1,7 +1,7 @@
 // rnnkit-sentiment predict: texts from arguments, --input FILE or stdin, streamed in batches that
 // close as soon as the input pauses (interactive use), one output line (or result) per input line.
 import {
-  capText, checkInputFile, choice, EXIT, inputLines, LineWarnings, num, onlyOptions, str, streamBatches, UsageError, write,
+  checkInputFile, choice, EXIT, inputLines, LineWarnings, num, numberedLines, onlyOptions, str, streamBatches, UsageError, write,
 } from '@rnnkit/core/cli';
 import { MAX_TEXT_LENGTH } from '../textInput';
 import { COMMON, type ParsedArgs } from './args';
@@ -9,24 +9,6 @@ import { loadModel } from './env';
 import { formatResult, tsvHeader, type PredictFormat } from './output';
 
 const NAME = 'rnnkit-sentiment';
-
-interface Line {
-  where: string;
-  text: string;
-  cut: boolean;
-}
-
-async function* numbered(lines: AsyncIterable<string> | readonly string[], label: string, skipEmpty: boolean, warnings: LineWarnings): AsyncGenerator<Line> {
-  let n = 0;
-  for await (const raw of lines) {
-    n++;
-    if (skipEmpty && raw.trim() === '') continue;
-    const { text, truncated } = capText(raw, MAX_TEXT_LENGTH); // the classifier's own limit: bounded work before it
-    const where = `${label} ${n}`;
-    if (truncated) warnings.truncated(where);
-    yield { where, text, cut: truncated };
-  }
-}
 
 export async function runPredict(args: ParsedArgs): Promise<number> {
   const { values, positionals } = args;
@@ -43,8 +25,10 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
   if (input !== undefined && input !== '-') await checkInputFile(input);
   const clf = await loadModel(values);
   const warnings = new LineWarnings(NAME, MAX_TEXT_LENGTH);
-  const lines = positionals.length > 0 ? numbered(positionals, 'argument', skipEmpty, warnings)
-    : numbered(await inputLines(input ?? '-', { maxLineBytes: 4 * MAX_TEXT_LENGTH + 4 }), 'line', skipEmpty, warnings);
+  // Cut at the classifier's own limit (bounded work before it), reading at most 4 bytes per character.
+  const cap = { skipEmpty, maxLength: MAX_TEXT_LENGTH, onCut: (where: string) => warnings.truncated(where) };
+  const lines = positionals.length > 0 ? numberedLines(positionals, { ...cap, label: 'argument' })
+    : numberedLines(await inputLines(input ?? '-', { maxLineBytes: 4 * MAX_TEXT_LENGTH + 4 }), { ...cap, label: 'line' });
 
   let index = 0;
   try {

@@ -2,7 +2,7 @@
 // become exit codes in core's runCli.
 import type { Translation, Translator } from '../translator';
 import {
-  capText, checkInputFile, checkModelFolder, choice, CLI_MAX_TEXT_LENGTH, EXIT, escapeControl, inputLines, LineWarnings, num, onlyOptions,
+  capText, checkInputFile, checkModelFolder, choice, CLI_MAX_TEXT_LENGTH, EXIT, escapeControl, inputLines, LineWarnings, num, numberedLines, onlyOptions,
   required, setupCliBackend, str, streamBatches, UsageError, write, type OptionValues,
 } from '@rnnkit/core/cli';
 import { COMMON, HELP, parse } from './args';
@@ -31,24 +31,6 @@ function formatLine(t: Translation | null, src: string, fmt: 'text' | 'jsonl'): 
   return `${JSON.stringify({ src, translation: t.text, score: round(t.score), logProb: round(t.logProb), srcTokens: t.srcTokens, tokens: t.tokens, attention: t.attention.map((r) => r.map(round)) })}\n`;
 }
 
-interface Line {
-  where: string;
-  text: string;
-  cut: boolean;
-}
-
-async function* numbered(lines: AsyncIterable<string> | readonly string[], label: string, skipEmpty: boolean, warnings: LineWarnings): AsyncGenerator<Line> {
-  let n = 0;
-  for await (const raw of lines) {
-    n++;
-    if (skipEmpty && raw.trim() === '') continue;
-    const { text, truncated } = capText(raw);
-    const where = `${label} ${n}`;
-    if (truncated) warnings.truncated(where);
-    yield { where, text, cut: truncated };
-  }
-}
-
 async function translateCmd(values: OptionValues, positionals: string[], ctx: CliContext): Promise<number> {
   onlyOptions(values, 'translate', [...COMMON, 'beam', 'alpha', 'format', 'batch-size', 'input', 'skip-empty', 'no-replace-unk']);
   const fmt = choice(values, 'format', ['text', 'jsonl'] as const, 'text');
@@ -61,8 +43,9 @@ async function translateCmd(values: OptionValues, positionals: string[], ctx: Cl
   if (input !== undefined && input !== '-') await checkInputFile(input);
   const translator = await loadModel(values, ctx);
   const warnings = new LineWarnings(NAME, CLI_MAX_TEXT_LENGTH);
-  const source = positionals.length > 0 ? numbered(positionals, 'argument', skipEmpty, warnings)
-    : numbered(await inputLines(input ?? '-', { maxLineBytes: 4 * CLI_MAX_TEXT_LENGTH + 4 }), 'line', skipEmpty, warnings);
+  const cap = { skipEmpty, maxLength: CLI_MAX_TEXT_LENGTH, onCut: (where: string) => warnings.truncated(where) };
+  const source = positionals.length > 0 ? numberedLines(positionals, { ...cap, label: 'argument' })
+    : numberedLines(await inputLines(input ?? '-', { maxLineBytes: 4 * CLI_MAX_TEXT_LENGTH + 4 }), { ...cap, label: 'line' });
   for await (const batch of streamBatches(source, batchSize)) {
     const texts = batch.filter((l) => l.text.trim() !== '');
     const out = texts.length > 0 ? translator.translate(texts.map((l) => l.text), { ...opts, batchSize }) : [];

@@ -1,27 +1,10 @@
 // Command line of rnnkit-convert: parsing (node:util parseArgs, strict), help text and exit codes.
 // No tfjs here: --help and --version answer without loading the model stack.
 import { parseArgs } from 'node:util';
+import { EXIT, UsageError } from '../exitCodes';
 
-/** Exit codes (the rnnkit CLI contract, as rnnkit-sentiment / rnnkit-translate). */
-export const EXIT = {
-  OK: 0,
-  /** Unexpected runtime failure. */
-  RUNTIME: 1,
-  /** Bad command line: unknown option, missing or extra argument, existing output without --force. */
-  USAGE: 2,
-  /** An input file is missing or unreadable, or the spec is not valid JSON. */
-  INPUT: 3,
-  /** The input is not a model rnnkit can convert (corrupt, unknown layer class, weights that do not fit). */
-  MODEL: 4,
-} as const;
-
-/** A command-line mistake: printed with a hint to --help, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+/** Exit codes and the usage error: the rnnkit CLI contract shared with rnnkit-sentiment / rnnkit-translate. */
+export { EXIT, UsageError };
 
 export const HELP = `rnnkit-convert: Keras and PyTorch models to TensorFlow.js layers folders (model.json + weights)
 
