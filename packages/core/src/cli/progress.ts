@@ -38,7 +38,8 @@ export function trainingProgress(stream: NodeJS.WriteStream = process.stderr): T
       bar.update(done, { label, info });
     },
     log(line) {
-      stream.write(`\r\x1b[K${line}\n`);
+      // ESC 7 saves the cursor on the bar's new line: cli-progress restores the saved position on stop.
+      stream.write(`\r\x1b[K${line}\n${started ? '\x1b7' : ''}`);
       if (started) bar.render();
     },
     stop() {

@@ -93,7 +93,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     }
     await clf.save(out, { quantization, info: { trainFile, devFile, examples: train.length, bestEpoch: result.bestEpoch + 1, devAccuracy: result.bestDevAccuracy, seed: net.seed } });
     await rm(ckptDir, { recursive: true, force: true });
-    process.stderr.write(`${NAME}: saved the model to ${out} (best epoch ${result.bestEpoch + 1}${result.stoppedEarly ? ', stopped early' : ''}, ${(result.elapsedMs / 1000).toFixed(1)} s); checkpoint removed\n`);
+    process.stderr.write(`${NAME}: saved the model to ${out} (${result.bestEpoch >= 0 ? `best epoch ${result.bestEpoch + 1}, ` : ''}${result.stoppedEarly ? 'stopped early, ' : ''}${(result.elapsedMs / 1000).toFixed(1)} s); checkpoint removed\n`);
     if (dev.length > 0) await write(formatEvaluation(clf.evaluate(dev)));
     return EXIT.OK;
   } finally {

@@ -46,7 +46,9 @@ async function translateCmd(values: OptionValues, positionals: string[], ctx: Cl
   const cap = { skipEmpty, maxLength: CLI_MAX_TEXT_LENGTH, onCut: (where: string) => warnings.truncated(where) };
   const source = positionals.length > 0 ? numberedLines(positionals, { ...cap, label: 'argument' })
     : numberedLines(await inputLines(input ?? '-', { maxLineBytes: 4 * CLI_MAX_TEXT_LENGTH + 4 }), { ...cap, label: 'line' });
+  let count = 0;
   for await (const batch of streamBatches(source, batchSize)) {
+    count += batch.length;
     const texts = batch.filter((l) => l.text.trim() !== '');
     const out = texts.length > 0 ? translator.translate(texts.map((l) => l.text), { ...opts, batchSize }) : [];
     let k = 0;
@@ -59,6 +61,10 @@ async function translateCmd(values: OptionValues, positionals: string[], ctx: Cl
     await write(s);
   }
   warnings.finish();
+  if (count === 0) {
+    process.stderr.write(`${NAME}: no text to translate\n`);
+    return EXIT.INPUT;
+  }
   return EXIT.OK;
 }
 
