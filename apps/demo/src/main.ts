@@ -41,7 +41,11 @@ function fatal(message: string): void {
 const LABELS: Record<ModelName, string> = { translator: 'English→French model', sentiment: 'sentiment model' };
 const PROGRESS: Record<ModelName, string> = { translator: 'translate', sentiment: 'sentiment' };
 
+/** Models whose load failed: progress of their other files, still arriving, must not overwrite "failed". */
+const failedModels = new Set<ModelName>();
+
 function setProgress(model: ModelName, fraction: number, text?: string): void {
+  if (failedModels.has(model) && text !== 'failed') return;
   const bar = el<HTMLProgressElement>(`${PROGRESS[model]}-progress`);
   bar.value = fraction;
   el<HTMLElement>(`${PROGRESS[model]}-progress-text`).textContent = text ?? `${Math.round(fraction * 100)}%`;
@@ -107,6 +111,7 @@ function start(): void {
       }
       const view = e.model === 'translator' ? translate : sentiment;
       if (e.stage === 'load') {
+        failedModels.add(e.model);
         setProgress(e.model, 0, 'failed');
         view.showError(`The ${LABELS[e.model]} could not be loaded: ${text}`);
       } else {
