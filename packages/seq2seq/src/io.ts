@@ -154,10 +154,16 @@ export async function loadSeq2SeqFrom(files: ModelFiles): Promise<LoadedSeq2Seq>
   // BPE models are read when model.json records one: a model works exactly as it was trained
   const optional = async (name: string, recorded: string | null): Promise<string | null> => (recorded === null ? null : files.text(name));
   // sizes checked before reading, values finite (core's checks)
-  const [srcVocabText, tgtVocabText, srcBpeText, tgtBpeText, weights] = await Promise.all([
+  // every read settles before the first failure is thrown, so no progress is reported after it
+  const settled = await Promise.allSettled([
     required('src_vocab.json'), required('tgt_vocab.json'), optional('src_bpe.json', fp.srcBpe), optional('tgt_bpe.json', fp.tgtBpe),
     readManifestWeights(files, json.weightsManifest),
-  ]);
+  ] as const);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const [srcVocabText, tgtVocabText, srcBpeText, tgtBpeText, weights] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    string, string, string | null, string | null, Awaited<ReturnType<typeof readManifestWeights>>,
+  ];
   const srcVocab = parseArtifact(srcVocabText, 'src_vocab.json', where, (j) => Vocab.fromJSON(j));
   const tgtVocab = parseArtifact(tgtVocabText, 'tgt_vocab.json', where, (j) => Vocab.fromJSON(j));
   const check = (what: string, want: string | null, got: string | null) => {
