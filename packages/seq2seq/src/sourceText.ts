@@ -79,6 +79,12 @@ export interface SourcePiece {
 
 const HAS_LETTER = /\p{L}/u;
 
+/**
+ * Shorter words spelled out letter by letter ("Hi", "OK") are common and translated fine; only longer ones
+ * signal a word the model never learned.
+ */
+const SPELLED_OUT_MIN_LENGTH = 3;
+
 /** One character (a BPE end-of-word marker aside). */
 function isSingleChar(unit: string): boolean {
   const u = unit.endsWith('</w>') ? unit.slice(0, -4) : unit;
@@ -87,7 +93,8 @@ function isSingleChar(unit: string): boolean {
 
 /**
  * Units and ids of a piece, and its coverage counts: a word is known when all its BPE subwords are in
- * the source vocabulary and it is not spelled out in single characters (a word of one character aside).
+ * the source vocabulary and it is not spelled out in single characters (words under SPELLED_OUT_MIN_LENGTH
+ * characters aside).
  */
 export function readPiece(piece: string, vocab: Vocab, bpe: Bpe | null | undefined): SourcePiece {
   const words = pretokenize(piece);
@@ -97,7 +104,8 @@ export function readPiece(piece: string, vocab: Vocab, bpe: Bpe | null | undefin
   let known = 0;
   for (const w of words) {
     const parts = bpe ? bpe.encodeWord(w) : [w];
-    const ok = parts.every((p) => vocab.has(p)) && (parts.length === 1 || !parts.every(isSingleChar));
+    const spelledOut = parts.length >= SPELLED_OUT_MIN_LENGTH && parts.every(isSingleChar);
+    const ok = parts.every((p) => vocab.has(p)) && !spelledOut;
     if (ok) known++;
     if (HAS_LETTER.test(w)) {
       letterWords++;

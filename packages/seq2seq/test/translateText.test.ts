@@ -110,6 +110,8 @@ describe('translate: input contract', () => {
     expect(readPiece('tac', vocab, bpe).knownWords).toBe(0); // spelled out in single characters
     expect(readPiece('привет', vocab, bpe).knownWords).toBe(0);
     expect(readPiece('a cat', vocab, bpe).knownWords).toBe(2); // a one-letter word is fine
+    expect(bpe.encodeWord('ta')).toEqual(['t', 'a</w>']);
+    expect(readPiece('ta', vocab, bpe).knownWords).toBe(1); // a two-letter word spelled out ("Hi", "OK") is fine
     expect(readPiece('12 .', vocab, bpe).words).toBe(2); // no letters at all: every word counts
   });
 
