@@ -48,6 +48,7 @@ describe('exitCodeOf', () => {
     expect(exitCodeOf(new RnnkitError('IO_ERROR', 'x'))).toBe(EXIT.INPUT);
     expect(exitCodeOf(new RnnkitError('PARSE_ERROR', 'x'))).toBe(EXIT.INPUT);
     expect(exitCodeOf(new RnnkitError('INVALID_MODEL', 'x'))).toBe(EXIT.MODEL);
+    expect(exitCodeOf(new RnnkitError('UNSAFE_PATH', 'x'))).toBe(EXIT.MODEL);
     expect(exitCodeOf(new RnnkitError('INVALID_ARGUMENT', 'x'))).toBe(EXIT.USAGE);
     expect(exitCodeOf(new CliError(EXIT.MODEL, 'x'))).toBe(EXIT.MODEL);
     expect(exitCodeOf(new TypeError('x'))).toBe(EXIT.RUNTIME);

@@ -44,7 +44,8 @@ export class CliError extends Error {
 }
 
 const INPUT_CODES = new Set(['IO_ERROR', 'PARSE_ERROR']);
-const MODEL_CODES = new Set(['INVALID_MODEL', 'MISMATCH', 'UNKNOWN_CLASS', 'WEIGHT_MISMATCH']);
+// UNSAFE_PATH: a model whose manifest points outside its folder or origin is a bad model, not bad input.
+const MODEL_CODES = new Set(['INVALID_MODEL', 'MISMATCH', 'UNKNOWN_CLASS', 'WEIGHT_MISMATCH', 'UNSAFE_PATH']);
 
 /** The exit code for an error thrown by a command. */
 export function exitCodeOf(err: unknown): ExitCode {
