@@ -167,6 +167,26 @@ describe('files', () => {
     expect(code).toBe('PARSE_ERROR');
   });
 
+  it('names the exact line and byte of invalid UTF-8, across chunk boundaries', async () => {
+    const messageOf = async (parts: number[][]): Promise<string> => {
+      const chunks = (async function* () {
+        for (const p of parts) yield Uint8Array.from(p);
+      })();
+      try {
+        for await (const _ of utf8Lines(chunks, 'x.txt')) void _;
+      } catch (err) {
+        return isRnnkitError(err, 'PARSE_ERROR') ? err.message : `unexpected ${String(err)}`;
+      }
+      return 'no error';
+    };
+    const bytes = (s: string): number[] => [...Buffer.from(s)];
+    // line 3 is "xé?" where é is two bytes and the bad byte is the 4th byte of the line
+    expect(await messageOf([[...bytes('a\nb\nx\u00e9'), 0xff, ...bytes('z\n')]])).toContain('line 3 at byte 4 of the line');
+    // the same line split over chunks: the bad byte arrives in the second chunk
+    expect(await messageOf([bytes('a\nb\nx\u00e9'), [0xff, ...bytes('z\n')]])).toContain('line 3 at byte 4 of the line');
+    expect(await messageOf([bytes('a\n'), [...bytes('b\nq'), 0xc3, 0x28]])).toContain('line 3 at byte 2 of the line');
+  });
+
   it('a missing file is IO_ERROR; a non-UTF-8 file is PARSE_ERROR naming the file', async () => {
     await expect(loadExamples(join(dir, 'nope.tsv'))).rejects.toMatchObject({ code: 'IO_ERROR' });
     const latin1 = file('latin1.tsv', Buffer.from([...Buffer.from('text\tlabel\ncaf'), 0xe9, ...Buffer.from('\tpos\n')]));
