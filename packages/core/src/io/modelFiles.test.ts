@@ -59,6 +59,21 @@ describe('urlModelFiles', () => {
     expect(await codeOfAsync(offline.text('a.json'))).toBe('IO_ERROR');
   });
 
+  it("sends the model URL's query (an access token) with every file, but not to a bundler's own asset URLs", async () => {
+    const asked: string[] = [];
+    const files = urlModelFiles('https://h/m/model.json?token=abc', {
+      fetch: fakeFetch({
+        'https://h/m/model.json?token=abc': () => new Response('{}'),
+        'https://h/m/w.bin?token=abc': () => new Response(new Uint8Array([7])),
+        'https://h/assets/v-123.json': () => new Response('{"v":1}'),
+      }, asked),
+    }, { 'vocab.json': 'https://h/assets/v-123.json' });
+    expect(await files.text('model.json')).toBe('{}');
+    expect(new Uint8Array((await files.bytes('w.bin')) as ArrayBuffer)).toEqual(new Uint8Array([7]));
+    expect(await files.text('vocab.json')).toBe('{"v":1}');
+    expect(asked).toEqual(['https://h/m/model.json?token=abc', 'https://h/m/w.bin?token=abc', 'https://h/assets/v-123.json']);
+  });
+
   it('reports rising progress by bytes (Content-Length or the expected size) and 1 at the end', async () => {
     const body = new Uint8Array(1000);
     const stream = () => new ReadableStream<Uint8Array>({

@@ -159,6 +159,16 @@ export function modelBaseUrl(base: string): URL {
   return url;
 }
 
+/** The query string (with its `?`) of a model URL, '' when it has none or is not absolute. */
+function baseQuery(base: string | URL): string {
+  try {
+    const page = (globalThis as { location?: { href?: string } }).location?.href;
+    return (page ? new URL(String(base), page) : new URL(String(base))).search;
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Files under a base URL, fetched; 404 and 410 mean "no such file". Progress counts body bytes.
  * `assets` maps file names to their own URLs (a bundler's emitted assets, whose names carry hashes);
@@ -166,6 +176,9 @@ export function modelBaseUrl(base: string): URL {
  */
 export function urlModelFiles(base: string | URL, options: FetchModelOptions = {}, assets: Readonly<Record<string, string | URL>> = {}): ModelFiles {
   const root = modelBaseUrl(String(base));
+  // The query of the URL the caller gave (an access token, a cache buster) goes with every file fetched
+  // beside model.json, as tf.io.http does: a signed or token-guarded model stays loadable.
+  const query = baseQuery(base);
   const doFetch = options.fetch ?? (globalThis.fetch as typeof fetch | undefined);
   if (typeof doFetch !== 'function') throw new RnnkitError('UNSUPPORTED', 'Expected a fetch function (global or options.fetch). Received: none');
   // bytes received and expected per file (expected: Content-Length, else the caller's estimate, else received)
@@ -209,7 +222,9 @@ export function urlModelFiles(base: string | URL, options: FetchModelOptions = {
     checkName(name, root.href);
     // a file the caller mapped to its own URL (a bundler's emitted asset) is fetched from there
     const asset = Object.prototype.hasOwnProperty.call(assets, name) ? assets[name] : undefined;
-    const url = new URL(asset === undefined ? name : String(asset), root).href;
+    const resolved = new URL(asset === undefined ? name : String(asset), root);
+    if (asset === undefined && query && !resolved.search) resolved.search = query;
+    const url = resolved.href;
     const entry = { got: 0, want: expectedBytes ?? 0 };
     const limit = expectedBytes ?? maxBytes;
     files.set(name, entry);
