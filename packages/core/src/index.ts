@@ -38,7 +38,7 @@ export {
   loadLayersModel, modelFromArtifacts, fileSystem, saveLayersModel, MODEL_JSON, normalizeTopology, collectLayerClassNames,
   decodeStoredWeights, weightsByteLength, installMaskedPredict, runMaskedGraph, folderModelFiles, urlModelFiles, isModelUrl, modelBaseUrl,
   quantizeArtifacts, quantizeWeights, toFloat16Bits, checkRelativePath, checkWeightsManifest, readManifestWeights,
-  MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT_ELEMENTS, parseModelJson, checkFiniteWeights, locateShippedModel, shippedAssets,
+  MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT_ELEMENTS, parseModelJson, checkFiniteWeights, locateShippedModel, shippedAssets, firstInvalidByte,
 } from './io/index';
 export type {
   ModelSource, LoadLayersModelOptions, CustomObjects, NormalizedTopology, TopologyFlavor, Json, JsonObject, StoredWeight, ModelFiles, FetchModelOptions, Quantization,

@@ -1,7 +1,7 @@
 // Labelled text data: TSV, CSV (RFC 4180 quoting), JSONL and the SST `label sentence` format, read as a
 // stream of lines (constant memory), with column selection, header detection and PARSE_ERRORs that
 // name the file and line.
-import { nodeModules, RnnkitError } from '@rnnkit/core';
+import { firstInvalidByte, nodeModules, RnnkitError } from '@rnnkit/core';
 
 /** One labelled example. `line` is the 1-based line where its record starts. */
 export interface Example {
@@ -108,32 +108,17 @@ export const MAX_CSV_RECORD = 1 << 20;
 export const MAX_LINE = 1 << 24;
 
 /**
- * The 0-based index of the first invalid UTF-8 sequence in `bytes` (0 when the bad sequence began in an
- * earlier chunk, so that none is found here): decoded with replacement, every U+FFFD that is not the
- * three bytes EF BF BD marks it, and the text before it re-encodes to exactly the bytes before it.
- */
-function firstInvalidIndex(bytes: Uint8Array): number {
-  const text = new TextDecoder('utf-8').decode(bytes);
-  const encoder = new TextEncoder();
-  for (let j = text.indexOf('\ufffd'); j >= 0; j = text.indexOf('\ufffd', j + 1)) {
-    const at = encoder.encode(text.slice(0, j)).length;
-    if (bytes[at] !== 0xef || bytes[at + 1] !== 0xbf || bytes[at + 2] !== 0xbd) return at;
-  }
-  return 0;
-}
-
-/**
  * The 1-based line and byte within that line of the first invalid sequence in `chunk`, given the lines
  * already complete before it and the start of the current line carried over from earlier chunks. Byte
  * 0x0A never occurs inside a multi-byte sequence, so newlines are counted on the bytes.
  */
-function invalidUtf8Position(chunk: Uint8Array, linesBefore: number, carried: string): { line: number; byte: number } {
-  const at = firstInvalidIndex(chunk);
+function invalidUtf8Position(chunk: Uint8Array, linesBefore: number, carried: string): { line: number; byte: number; at: number } {
+  const at = Math.max(0, firstInvalidByte(chunk)); // 0: the bad sequence began in an earlier chunk
   const lastNl = chunk.subarray(0, at).lastIndexOf(10);
   let newlines = 0;
   for (let k = 0; k < at; k++) if (chunk[k] === 10) newlines++;
   const lineStartBytes = lastNl >= 0 ? at - lastNl - 1 : new TextEncoder().encode(carried).length + at;
-  return { line: linesBefore + newlines + 1, byte: lineStartBytes + 1 };
+  return { line: linesBefore + newlines + 1, byte: lineStartBytes + 1, at };
 }
 
 /** Decodes a byte stream as UTF-8 lines (LF or CRLF); bytes that are not UTF-8, or a line over {@link MAX_LINE}, are a PARSE_ERROR naming `name`. */
@@ -147,8 +132,8 @@ export async function* utf8Lines(source: AsyncIterable<Uint8Array>, name: string
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch (cause) {
-      const { line, byte } = invalidUtf8Position(chunk, lineNo, rest);
-      throw new RnnkitError('PARSE_ERROR', `${name}: expected UTF-8 text. Received: invalid UTF-8 on line ${line} at byte ${byte} of the line (file byte ${offset + 1 + Math.max(0, firstInvalidIndex(chunk))})`, { cause });
+      const { line, byte, at } = invalidUtf8Position(chunk, lineNo, rest);
+      throw new RnnkitError('PARSE_ERROR', `${name}: expected UTF-8 text. Received: invalid UTF-8 on line ${line} at byte ${byte} of the line (file byte ${offset + 1 + at})`, { cause });
     }
     offset += chunk.length;
     rest += text;

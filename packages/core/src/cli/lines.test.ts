@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { capText, firstInvalidByte, inputLines, utf8Lines } from './lines';
+import { capText, inputLines, utf8Lines } from './lines';
 import { isRnnkitError } from '../errors';
 
 async function collect(chunks: Array<Uint8Array | string>, maxLineBytes?: number): Promise<string[]> {
@@ -38,13 +38,6 @@ describe('utf8Lines', () => {
     const long = 'é'.repeat(100); // 200 bytes
     const lines = await collect([long.slice(0, 30), long.slice(30), '\nnext\n'], 41);
     expect(lines).toEqual(['é'.repeat(20), 'next']);
-  });
-});
-
-describe('firstInvalidByte', () => {
-  it('skips real U+FFFD characters', () => {
-    expect(firstInvalidByte(Buffer.concat([Buffer.from('a\ufffdb'), Buffer.from([0xff])]))).toBe(5);
-    expect(firstInvalidByte(Buffer.from('fine'))).toBe(-1);
   });
 });
 

@@ -2,19 +2,7 @@
 // byte, `--input` checked before any model is loaded (a folder or a missing file is an input error).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { RnnkitError } from '@rnnkit/core';
-
-/** The 0-based byte offset of the first invalid UTF-8 sequence in `bytes` (-1 when there is none). */
-export function firstInvalidByte(bytes: Uint8Array): number {
-  // Decoded with replacement, every U+FFFD is either a real one (bytes EF BF BD) or the first invalid
-  // sequence; the text before it re-encodes to exactly the bytes before it.
-  const text = new TextDecoder('utf-8').decode(bytes);
-  for (let j = text.indexOf('\ufffd'); j >= 0; j = text.indexOf('\ufffd', j + 1)) {
-    const at = Buffer.byteLength(text.slice(0, j));
-    if (bytes[at] !== 0xef || bytes[at + 1] !== 0xbf || bytes[at + 2] !== 0xbd) return at;
-  }
-  return -1;
-}
+import { firstInvalidByte, RnnkitError } from '@rnnkit/core';
 
 /** Bytes of a UTF-8 sequence left incomplete at the end of `bytes` (0 when it ends on a boundary). */
 function incompleteTail(bytes: Uint8Array): number {

@@ -14,5 +14,6 @@ export type { ModelFiles, FetchModelOptions } from './modelFiles';
 export { checkRelativePath, checkWeightsManifest, readManifestWeights } from './manifest';
 export { MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT_ELEMENTS, parseModelJson } from './limits';
 export { checkFiniteWeights } from './finite';
+export { firstInvalidByte } from './utf8';
 export { locateShippedModel, shippedAssets } from './shippedModel';
 export type { ShippedModel } from './shippedModel';
