@@ -13,8 +13,11 @@ export { decoderStep, teacherForce, initialDecoderState, canVectorize, outputLog
 export type { DecoderState, DecoderStepOutput } from './decoder';
 
 // --- decoding strategies
-export { greedySearch, beamSearch, gnmtLengthPenalty, averageLengthPenalty, normalizedScore, FusedStepper, fusedDecodingAvailable } from './decode/index';
-export type { DecodeOptions, DecodeStrategy, Hypothesis, StepOutput, Stepper } from './decode/index';
+export {
+  greedySearch, beamSearch, createDecoder, DECODE_STRATEGIES, gnmtLengthPenalty, averageLengthPenalty, normalizedScore, lengthPenalty, LENGTH_PENALTIES,
+  CompositeStepper, FusedStepper, fusedDecodingAvailable,
+} from './decode/index';
+export type { DecodeOptions, DecodeStrategy, Decoder, DecoderSpec, StrategyName, LengthPenaltyName, ScoreFunction, Hypothesis, StepOutput, Stepper } from './decode/index';
 
 // --- translator, io, text units
 export { Translator, replaceUnknown } from './translator';

@@ -1,13 +1,14 @@
-// The encoder-decoder: owns the variables and the config, computes the training loss and builds the
-// step-wise decoder state used by the decoding strategies (OpenNMT-py `NMTModel`).
+// Owns the encoder-decoder model (OpenNMT-py `NMTModel`): the variables and the config, the training
+// loss, and the choice of stepper (fused or composite) the decoding strategies drive.
 import * as tf from '@tensorflow/tfjs';
 import { fusedDenseSoftmaxCrossEntropy, fusedKernelsAvailable } from '@rnnkit/core';
 import { resolveConfig, type ResolvedConfig, type Seq2SeqConfig } from './config';
 import { createParams, type ModelParams } from './params';
 import { encode } from './encoder';
-import { prepareKeys, type AttentionKeys } from './attention';
-import { decoderStep, initialDecoderState, outputLogits, teacherForce, type DecoderState } from './decoder';
-import type { Stepper, StepOutput } from './decode/types';
+import { prepareKeys } from './attention';
+import { outputLogits, teacherForce } from './decoder';
+import type { Stepper } from './decode/types';
+import { CompositeStepper } from './decode/compositeStepper';
 import { FusedStepper, fusedDecodingAvailable } from './decode/fusedStepper';
 
 /** A padded parallel batch: ids int32 and masks float 0/1. `tgtIn` starts with `<bos>`, `tgtOut` ends with `<eos>`. */
@@ -82,90 +83,12 @@ export class Seq2Seq {
    * decoder steps on CPU backends (core's kernel mode), composite tfjs ops elsewhere.
    */
   stepper(src: tf.Tensor2D, srcMask: tf.Tensor2D): Stepper {
-    return fusedDecodingAvailable() ? new FusedStepper(this.config, this.params, src, srcMask) : new ModelStepper(this, src, srcMask);
+    return fusedDecodingAvailable() ? new FusedStepper(this.config, this.params, src, srcMask) : new CompositeStepper(this.config, this.params, src, srcMask);
   }
 
   dispose(): void {
     for (const v of this.variables) v.dispose();
   }
-}
-
-/** Step-wise decoder over a batch of encoded sources; rows can be reordered / expanded (beams). */
-class ModelStepper implements Stepper {
-  readonly vocabSize: number;
-  readonly srcLen: number;
-  private keys: AttentionKeys;
-  private state: DecoderState;
-  private nRows: number;
-  /** Source index of each row. */
-  private srcOf: Int32Array;
-
-  constructor(private readonly model: Seq2Seq, src: tf.Tensor2D, srcMask: tf.Tensor2D) {
-    const c = model.config;
-    this.vocabSize = c.tgtVocabSize;
-    this.srcLen = src.shape[1];
-    this.nRows = src.shape[0];
-    this.srcOf = Int32Array.from({ length: this.nRows }, (_, i) => i);
-    const { keys, state } = tf.tidy(() => {
-      const enc = encode(c, model.params, src, srcMask);
-      return { keys: prepareKeys(c.attention, model.params, enc.memory, enc.mask), state: initialDecoderState(c, enc.state) } as unknown as tf.TensorContainer;
-    }) as unknown as { keys: AttentionKeys; state: DecoderState };
-    this.keys = keys;
-    this.state = state;
-  }
-
-  get rows(): number {
-    return this.nRows;
-  }
-
-  step(tokens: Int32Array): StepOutput {
-    const c = this.model.config;
-    const p = this.model.params;
-    const out = tf.tidy(() => {
-      const o = decoderStep(c, p, this.keys, tf.tensor1d(tokens, 'int32'), this.state);
-      return { logp: tf.logSoftmax(outputLogits(p, o.attnVec)), weights: o.weights, state: o.state } as unknown as tf.TensorContainer;
-    }) as unknown as { logp: tf.Tensor2D; weights: tf.Tensor2D; state: DecoderState };
-    disposeState(this.state);
-    this.state = out.state;
-    const res = { logProbs: out.logp.dataSync() as Float32Array, attention: out.weights.dataSync() as Float32Array };
-    out.logp.dispose();
-    out.weights.dispose();
-    return res;
-  }
-
-  select(rows: Int32Array): void {
-    const idx = tf.tensor1d(rows, 'int32');
-    const g = <T extends tf.Tensor>(t: T): T => tf.gather(t, idx) as T;
-    // the encoder-side tensors depend only on the source of a row: beams reordered within their own
-    // source (every step of beam search) keep them; only a change of sources (the expansion) gathers
-    const srcOf = Int32Array.from(rows, (r) => this.srcOf[r] as number);
-    const sameSources = srcOf.length === this.srcOf.length && srcOf.every((v, i) => v === this.srcOf[i]);
-    const state: DecoderState = { rnn: this.state.rnn.map(g), feed: this.state.feed ? g(this.state.feed) : null };
-    if (!sameSources) {
-      const keys = { type: this.keys.type, keys: g(this.keys.keys), values: g(this.keys.values), mask: g(this.keys.mask) };
-      tf.dispose([this.keys.keys, this.keys.values, this.keys.mask]);
-      this.keys = keys;
-    }
-    idx.dispose();
-    disposeState(this.state);
-    this.state = state;
-    this.srcOf = srcOf;
-    this.nRows = rows.length;
-  }
-
-  dispose(): void {
-    this.disposeAll();
-  }
-
-  private disposeAll(): void {
-    tf.dispose([this.keys.keys, this.keys.values, this.keys.mask]);
-    disposeState(this.state);
-  }
-}
-
-function disposeState(s: DecoderState): void {
-  tf.dispose(s.rnn);
-  if (s.feed) s.feed.dispose();
 }
 
 /** Factory for {@link Seq2Seq}, beside the class as `tf.layers.*` factories are. */

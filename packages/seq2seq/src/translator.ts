@@ -1,11 +1,12 @@
-// The translator (OpenNMT-py `Translator`): text in, text out, through vocabularies, BPE, a decoding
-// strategy and unknown-word replacement by attention.
+// Owns the translator (OpenNMT-py `Translator`): text in, text out, through vocabularies, BPE, a decoding
+// strategy (chosen once per call by decode/strategy.ts's createDecoder) and unknown-word replacement by
+// attention.
 import * as tf from '@tensorflow/tfjs';
 import { assertTexts, coverageOf, describeReceived, padSequences, unseenLetterShare, vocabCharacters, type Vocab } from '@rnnkit/text';
 import type { Seq2Seq } from './model';
-import { beamSearch } from './decode/beamSearch';
-import { greedySearch } from './decode/greedy';
-import type { DecodeOptions, Hypothesis } from './decode/types';
+import { createDecoder, type Decoder } from './decode/strategy';
+import type { LengthPenaltyName } from './decode/penalties';
+import type { Hypothesis } from './decode/types';
 import { detokenize, fromUnits, toUnits } from './preprocess';
 import { decodeLength, planText, readPiece, type SourcePiece } from './sourceText';
 import { loadSeq2Seq, loadSeq2SeqFrom, loadSeq2SeqFromUrl, saveSeq2Seq, type SaveOptions, type Seq2SeqArtifacts } from './io';
@@ -16,6 +17,11 @@ export interface TranslateOptions {
   beamSize?: number;
   /** @deprecated The same as {@link beamSize} (kept for existing callers); `beamSize` wins when both are set. */
   beam?: number;
+  /**
+   * The length penalty beam search ranks hypotheses by: 'gnmt' (Wu et al. 2016, with `alpha`), 'average'
+   * (log-probability / length) or 'none' (the raw log-probability). Default 'gnmt'.
+   */
+  lengthPenalty?: LengthPenaltyName;
   /** GNMT length-penalty alpha for beam search. Default 0.6. */
   alpha?: number;
   /**
@@ -210,13 +216,9 @@ export class Translator {
     const mask = tf.tensor2d(padded.mask.flat(), [pieces.length, srcLen], 'float32'); // [batch, srcLen]
     const stepper = this.model.stepper(src, mask);
     tf.dispose([src, mask]);
-    const dopts: DecodeOptions = {
-      bosId: tgtVocab.bosId, eosId: tgtVocab.eosId, beamSize: o.beamSize, alpha: o.alpha,
-      maxLength: o.maxLength ?? decodeLength(srcLen), minLength: o.minLength,
-    };
     let hyps: Hypothesis[][];
     try {
-      hyps = o.beamSize > 1 ? beamSearch(stepper, dopts) : greedySearch(stepper, dopts);
+      hyps = o.decoder(stepper, { bosId: tgtVocab.bosId, eosId: tgtVocab.eosId, maxLength: o.maxLength ?? decodeLength(srcLen) });
     } finally {
       stepper.dispose();
     }
@@ -231,10 +233,9 @@ export class Translator {
 
 /** {@link TranslateOptions} with defaults, checked. */
 interface ResolvedOptions {
-  beamSize: number;
-  alpha: number;
+  /** The decoding strategy: greedy for beamSize 1, else beam search. */
+  decoder: Decoder;
   maxLength: number | undefined;
-  minLength: number;
   replaceUnk: boolean;
   batchSize: number;
 }
@@ -249,15 +250,16 @@ function integer(name: string, v: unknown, fallback: number, min = 1): number {
 
 function checkOptions(o: TranslateOptions): ResolvedOptions {
   if (o === null || typeof o !== 'object') throw new RnnkitError('INVALID_ARGUMENT', `Expected options to be an object. Received: ${describeReceived(o)}`);
-  const alpha = o.alpha ?? 0.6;
-  if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) throw new RnnkitError('INVALID_ARGUMENT', `Expected alpha to be a number >= 0. Received: alpha=${describeReceived(alpha)}`);
+  const beamSize = integer('beamSize', o.beamSize ?? o.beam, 5);
+  const maxLength = o.maxLength === undefined ? undefined : integer('maxLength', o.maxLength, 0);
+  const minLength = integer('minLength', o.minLength, 0, 0);
+  const batchSize = integer('batchSize', o.batchSize, 32);
   return {
-    beamSize: integer('beamSize', o.beamSize ?? o.beam, 5),
-    alpha,
-    maxLength: o.maxLength === undefined ? undefined : integer('maxLength', o.maxLength, 0),
-    minLength: integer('minLength', o.minLength, 0, 0),
+    // checks alpha and lengthPenalty too
+    decoder: createDecoder({ strategy: beamSize > 1 ? 'beamSearch' : 'greedy', beamSize, alpha: o.alpha, lengthPenalty: o.lengthPenalty, minLength }),
+    maxLength,
     replaceUnk: o.replaceUnk ?? true,
-    batchSize: integer('batchSize', o.batchSize, 32),
+    batchSize,
   };
 }
 

@@ -34,6 +34,14 @@ describe('translate: input contract', () => {
     for (const o of [{ beamSize: 0 }, { beamSize: 2.5 }, { batchSize: -3 }, { maxLength: -1 }, { alpha: Number.NaN }]) expect(codeOf(() => t.translate(['1'], o))).toBe('INVALID_ARGUMENT');
   });
 
+  it('takes the length penalty by name: an unknown one is INVALID_ARGUMENT, gnmt with alpha 0 ranks as none', () => {
+    expect(codeOf(() => t.translate(['1'], { lengthPenalty: 'wu' as 'gnmt' }))).toBe('INVALID_ARGUMENT');
+    const texts = ['1 2 3', '4 5'];
+    const none = t.translate(texts, { beamSize: 3, lengthPenalty: 'none' });
+    expect(t.translate(texts, { beamSize: 3, alpha: 0 })).toEqual(none);
+    for (const r of t.translate(texts, { beamSize: 3, lengthPenalty: 'average' })) expect(r.score).toBeCloseTo(r.logProb / Math.max(r.tokens.length + 1, 1), 4);
+  });
+
   it('gives empty and whitespace-only texts the empty result without a model call', () => {
     const stepper = jest.spyOn(t.model, 'stepper');
     const out = t.translate(['', ' \n\t']);

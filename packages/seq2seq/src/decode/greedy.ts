@@ -1,5 +1,6 @@
-// Greedy decoding: the most probable token at each step, all sources in one batch.
-import type { DecodeOptions, Hypothesis, Stepper } from './types';
+// Owns greedy decoding (OpenNMT-py `GreedySearch` without sampling): the most probable allowed token at
+// each step (bestToken), all sources in one batch; finished rows are dropped from the stepper.
+import type { DecodeOptions, Hypothesis, StepOutput, Stepper } from './types';
 
 /** Candidates asked of the stepper per row: the best token, and room for <bos> and <eos> when blocked. */
 const TOP_K = 3;
@@ -18,33 +19,13 @@ export function greedySearch(stepper: Stepper, options: DecodeOptions): Hypothes
   let live = Int32Array.from({ length: rows }, (_, r) => r);
   let tokens = new Int32Array(rows).fill(bosId);
   for (let t = 0; t < maxLength && live.length > 0; t++) {
-    const { logProbs, attention, top } = stepper.step(tokens, TOP_K);
+    const out = stepper.step(tokens, TOP_K);
+    const { attention } = out;
     const keep: number[] = [];
     const next: number[] = [];
     for (let r = 0; r < live.length; r++) {
       const h = hyps[live[r] as number] as Hypothesis;
-      let best = -1;
-      let bestLp = -Infinity;
-      // the row's best tokens, best first: the first allowed one is the argmax (<bos> and an early <eos>
-      // are the only tokens ever blocked, so TOP_K = 3 always holds it unless the row has fewer tokens)
-      for (let j = 0; top && j < top.k; j++) {
-        const id = top.ids[r * top.k + j] as number;
-        if (id < 0) break;
-        if (id === bosId || (id === eosId && t < minLength)) continue;
-        best = id;
-        bestLp = top.logProbs[r * top.k + j] as number;
-        break;
-      }
-      if (best < 0) {
-        for (let v = 0, o = r * V; v < V; v++, o++) {
-          if (v === bosId || (v === eosId && t < minLength)) continue;
-          const lp = logProbs[o] as number;
-          if (lp > bestLp) {
-            bestLp = lp;
-            best = v;
-          }
-        }
-      }
+      const { token: best, logProb: bestLp } = bestToken(out, r, V, t, minLength, options);
       h.logProb += bestLp;
       if (best === eosId) {
         h.finished = true;
@@ -64,4 +45,32 @@ export function greedySearch(stepper: Stepper, options: DecodeOptions): Hypothes
   }
   for (const h of hyps) h.score = h.logProb;
   return hyps.map((h) => [h]);
+}
+
+/**
+ * The most probable token of row `r` of `out` at step `t` that is allowed (not `<bos>`, not `<eos>`
+ * before minLength), from the stepper's top tokens when it gave them, else by scanning the row.
+ */
+export function bestToken(out: StepOutput, r: number, vocabSize: number, t: number, minLength: number, options: Pick<DecodeOptions, 'bosId' | 'eosId'>): { token: number; logProb: number } {
+  const { bosId, eosId } = options;
+  const { logProbs, top } = out;
+  // the row's best tokens, best first: the first allowed one is the argmax (<bos> and an early <eos>
+  // are the only tokens ever blocked, so TOP_K = 3 always holds it unless the row has fewer tokens)
+  for (let j = 0; top && j < top.k; j++) {
+    const id = top.ids[r * top.k + j] as number;
+    if (id < 0) break;
+    if (id === bosId || (id === eosId && t < minLength)) continue;
+    return { token: id, logProb: top.logProbs[r * top.k + j] as number };
+  }
+  let best = -1;
+  let bestLp = -Infinity;
+  for (let v = 0, o = r * vocabSize; v < vocabSize; v++, o++) {
+    if (v === bosId || (v === eosId && t < minLength)) continue;
+    const lp = logProbs[o] as number;
+    if (lp > bestLp) {
+      bestLp = lp;
+      best = v;
+    }
+  }
+  return { token: best, logProb: bestLp };
 }

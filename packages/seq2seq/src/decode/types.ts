@@ -1,5 +1,7 @@
-// The one interface behind the decoding strategies (OpenNMT-py `DecodeStrategy`): a strategy drives a
-// Stepper, which scores the next token for every row (a source, or one beam of a source).
+// Owns the interfaces between decoding strategies and steppers (OpenNMT-py `DecodeStrategy`): a strategy
+// (greedy.ts, beamSearch.ts) drives a Stepper (compositeStepper.ts, fusedStepper.ts), which scores the
+// next token for every row (a source, or one beam of a source).
+import type { LengthPenaltyName } from './penalties';
 
 /**
  * Next-token scores of every row. The arrays may be views of the stepper's own memory (the fused
@@ -46,6 +48,11 @@ export interface DecodeOptions {
   minLength?: number;
   /** Beam search: beams per source. Default 5. */
   beamSize?: number;
+  /**
+   * Beam search: the length penalty finished hypotheses are ranked by (penalties.ts): 'gnmt' (Wu et al.
+   * 2016, exponent `alpha`), 'average' (log-probability / length) or 'none'. Default 'gnmt'.
+   */
+  lengthPenalty?: LengthPenaltyName;
   /** Beam search: GNMT length-penalty alpha (0 = raw log-probability). Default 0.6. */
   alpha?: number;
   /** Beam search: hypotheses returned per source. Default 1. */
