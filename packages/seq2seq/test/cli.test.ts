@@ -62,6 +62,20 @@ describe('rnnkit-translate', () => {
     expect(lines(skip?.stdout ?? '')).toHaveLength(2);
   });
 
+  it('takes --length-penalty by name (gnmt with --alpha 0 ranks as none); another name is a usage error', () => {
+    const [none, gnmt0, avg, bad] = cases([
+      { argv: ['--format', 'jsonl', '--length-penalty', 'none', '1 2 3', '4 5'] },
+      { argv: ['--format', 'jsonl', '--alpha', '0', '1 2 3', '4 5'] },
+      { argv: ['--length-penalty', 'average', '1 2 3'] },
+      { argv: ['--length-penalty', 'wu', '1 2 3'] },
+    ]);
+    expect(none?.code).toBe(0);
+    expect(none?.stdout).toBe(gnmt0?.stdout);
+    expect(lines(avg?.stdout ?? '')).toHaveLength(1);
+    expect(bad?.code).toBe(2);
+    expect(bad?.stderr).toContain('Expected --length-penalty to be one of gnmt, average, none');
+  });
+
   it('eval prints BLEU for --src / --ref files', () => {
     writeFileSync(join(dir, 'src.txt'), '1 2 3\n4 5 6\n');
     writeFileSync(join(dir, 'ref.txt'), '3 2 1\n6 5 4\n');

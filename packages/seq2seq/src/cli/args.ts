@@ -10,6 +10,7 @@ const OPTIONS: OptionSpecs = {
   backend: { type: 'string' },
   beam: { type: 'string' },
   alpha: { type: 'string' },
+  'length-penalty': { type: 'string' },
   format: { type: 'string', short: 'f' },
   'batch-size': { type: 'string' },
   input: { type: 'string', short: 'i' },
@@ -59,7 +60,8 @@ Common options:
 
 translate:
   --beam N             beam size, 1 = greedy (default 5)
-  --alpha X            beam-search length-penalty alpha (default 0.6)
+  --length-penalty P   beam-search ranking: gnmt (default), average (log-probability / length) or none
+  --alpha X            gnmt length-penalty alpha (default 0.6)
   -f, --format F       text (default) or jsonl (one JSON object per line with scores, tokens and attention)
   --batch-size N       texts per model call (default 32)
   -i, --input FILE     read texts from FILE, one per line ("-" = stdin)
@@ -71,6 +73,7 @@ translate:
 
 eval:
   --src FILE --ref FILE   parallel files, one sentence per line;  --beam N (5)  --batch-size N (32)
+                          --length-penalty P (gnmt)  --alpha X (0.6)
 
 train:
   --src FILE --tgt FILE  parallel training files, one sentence per line (the first 5% are held out

@@ -5,6 +5,7 @@ import {
   capText, checkInputFile, checkModelFolder, choice, CLI_MAX_TEXT_LENGTH, EXIT, escapeControl, inputLines, LineWarnings, num, numberedLines, onlyOptions,
   required, setupCliBackend, str, streamBatches, UsageError, write, type OptionValues,
 } from '@rnnkit/core/cli';
+import { LENGTH_PENALTIES, type LengthPenaltyName } from '../decode/penalties';
 import { COMMON, HELP, parse } from './args';
 
 const NAME = 'rnnkit-translate';
@@ -31,10 +32,13 @@ function formatLine(t: Translation | null, src: string, fmt: 'text' | 'jsonl'): 
   return `${JSON.stringify({ src, translation: t.text, score: round(t.score), logProb: round(t.logProb), srcTokens: t.srcTokens, tokens: t.tokens, attention: t.attention.map((r) => r.map(round)) })}\n`;
 }
 
+/** --length-penalty: one of the decoders' length penalties (default gnmt). */
+const lengthPenaltyOption = (values: OptionValues): LengthPenaltyName => choice(values, 'length-penalty', LENGTH_PENALTIES, 'gnmt');
+
 async function translateCmd(values: OptionValues, positionals: string[], ctx: CliContext): Promise<number> {
-  onlyOptions(values, 'translate', [...COMMON, 'beam', 'alpha', 'format', 'batch-size', 'input', 'skip-empty', 'no-replace-unk']);
+  onlyOptions(values, 'translate', [...COMMON, 'beam', 'alpha', 'length-penalty', 'format', 'batch-size', 'input', 'skip-empty', 'no-replace-unk']);
   const fmt = choice(values, 'format', ['text', 'jsonl'] as const, 'text');
-  const opts = { beam: num(values, 'beam', 5, { int: true, min: 1, max: 64 }), alpha: num(values, 'alpha', 0.6, { min: 0, max: 10 }), replaceUnk: values['no-replace-unk'] !== true };
+  const opts = { beam: num(values, 'beam', 5, { int: true, min: 1, max: 64 }), alpha: num(values, 'alpha', 0.6, { min: 0, max: 10 }), lengthPenalty: lengthPenaltyOption(values), replaceUnk: values['no-replace-unk'] !== true };
   const batchSize = num(values, 'batch-size', 32, { int: true, min: 1, max: 4096 });
   const input = str(values, 'input');
   const skipEmpty = values['skip-empty'] === true;
@@ -75,11 +79,12 @@ async function readAllLines(file: string): Promise<string[]> {
 }
 
 async function evalCmd(values: OptionValues, ctx: CliContext): Promise<number> {
-  onlyOptions(values, 'eval', [...COMMON, 'src', 'ref', 'beam', 'alpha', 'batch-size']);
+  onlyOptions(values, 'eval', [...COMMON, 'src', 'ref', 'beam', 'alpha', 'length-penalty', 'batch-size']);
   const src = required(values, 'src', 'eval');
   const ref = required(values, 'ref', 'eval');
   const beam = num(values, 'beam', 5, { int: true, min: 1, max: 64 });
   const alpha = num(values, 'alpha', 0.6, { min: 0, max: 10 });
+  const lengthPenalty = lengthPenaltyOption(values);
   const batchSize = num(values, 'batch-size', 32, { int: true, min: 1, max: 4096 });
   await checkInputFile(src);
   await checkInputFile(ref);
@@ -89,7 +94,7 @@ async function evalCmd(values: OptionValues, ctx: CliContext): Promise<number> {
   const translator = await loadModel(values, ctx);
   const { corpusBleu, tokenizedBleu } = await import('../metrics/bleu');
   const { toUnits } = await import('../preprocess');
-  const hyps = translator.translate(srcLines.map((l) => capText(l).text), { beam, alpha, batchSize }).map((t) => t.text);
+  const hyps = translator.translate(srcLines.map((l) => capText(l).text), { beam, alpha, lengthPenalty, batchSize }).map((t) => t.text);
   const sacre = corpusBleu(hyps, [refLines]);
   const anchor = tokenizedBleu(hyps.map((h) => toUnits(h.toLowerCase(), null)), refLines.map((r) => [toUnits(r.toLowerCase(), null)]));
   await write(`BLEU = ${sacre.score.toFixed(2)} ${sacre.precisions.map((p) => p.toFixed(1)).join('/')} (BP = ${sacre.bp.toFixed(3)} hyp_len = ${sacre.sysLen} ref_len = ${sacre.refLen}) [sacreBLEU default: 13a, exp, beam ${beam}]\n`);
