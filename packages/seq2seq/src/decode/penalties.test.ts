@@ -1,14 +1,5 @@
-import { isRnnkitError } from '@rnnkit/core';
+import { codeOf } from '../../test/errors';
 import { gnmtLengthPenalty, LENGTH_PENALTIES, lengthPenalty, normalizedScore, type LengthPenaltyName } from './penalties';
-
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return isRnnkitError(e) ? e.code : 'not an RnnkitError';
-  }
-  return undefined;
-};
 
 describe('lengthPenalty', () => {
   it('gnmt divides by ((5 + length) / 6)^alpha, and alpha 0 leaves the log-probability', () => {

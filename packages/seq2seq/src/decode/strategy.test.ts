@@ -1,4 +1,4 @@
-import { isRnnkitError } from '@rnnkit/core';
+import { codeOf } from '../../test/errors';
 import { beamSearch } from './beamSearch';
 import { greedySearch } from './greedy';
 import { createDecoder, type StrategyName } from './strategy';
@@ -9,15 +9,6 @@ const ln = Math.log;
 const ids = { bosId: BOS, eosId: EOS };
 // greedy takes a (0.6) then a dead end; beam search keeps b (0.4) whose continuation is certain
 const table = { '': { 3: ln(0.6), 4: ln(0.4) }, '3': { 3: ln(0.3), 4: ln(0.3), 5: ln(0.4) }, '4': { 5: ln(1) }, '3,5': { [EOS]: ln(1) }, '4,5': { [EOS]: ln(1) } };
-
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return isRnnkitError(e) ? e.code : 'not an RnnkitError';
-  }
-  return undefined;
-};
 
 describe('createDecoder', () => {
   it('is greedy search for beamSize 1 (the default) and beam search above', () => {
