@@ -1,7 +1,6 @@
 // Shared jest settings: TypeScript through ts-jest (transpile only; `typecheck` does the types),
-// workspace packages resolved to their sources so tests need no build (the pack test checks builds).
-const path = require('node:path');
-
+// workspace packages resolved to their sources (the `@rnnkit/source` export condition) so tests need
+// no build (the pack test checks builds).
 module.exports = function preset(dir) {
   return {
     rootDir: dir,
@@ -10,11 +9,9 @@ module.exports = function preset(dir) {
     transform: {
       '^.+\\.tsx?$': ['ts-jest', { diagnostics: false, tsconfig: { isolatedModules: true, module: 'commonjs', target: 'ES2022', esModuleInterop: true, resolveJsonModule: true } }],
     },
-    moduleNameMapper: {
-      '^@rnnkit/core/cli$': path.join(__dirname, 'packages/core/src/cli/index.ts'),
-      '^@rnnkit/(core|text|sentiment|seq2seq)$': path.join(__dirname, 'packages/$1/src/index.ts'),
-      '^@rnnkit/text/natural$': path.join(__dirname, 'packages/text/src/natural.ts'),
-    },
+    // Workspace packages resolve to their sources through the `@rnnkit/source` condition listed first in
+    // each package's exports map (tsconfig.base.json's customConditions does the same for tsc).
+    testEnvironmentOptions: { customExportConditions: ['@rnnkit/source', 'node', 'node-addons'] },
     testTimeout: 120000,
   };
 };

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SOURCE_CONDITION, TSX } from '../../core/test/util/cliProcess';
 
 const pkg = resolve(__dirname, '..');
 const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
@@ -21,7 +22,7 @@ function run(code: string): string {
       .replaceAll("'node_modules/@rnnkit/sentiment/model'", JSON.stringify(join(pkg, 'model')))
       .replaceAll("'@rnnkit/text'", JSON.stringify(resolve(pkg, '../text/src/index.ts')));
     writeFileSync(file, mapped);
-    return execFileSync(resolve(pkg, '../../node_modules/.bin/tsx'), [file], { cwd: pkg, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(TSX, [SOURCE_CONDITION, file], { cwd: pkg, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SOURCE_CONDITION, TSX } from '../../core/test/util/cliProcess';
 
 const pkg = resolve(__dirname, '..');
 const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
@@ -27,7 +28,7 @@ function run(code: string): string {
       .replaceAll("'@rnnkit/seq2seq'", JSON.stringify(join(pkg, 'src/index.ts')))
       .replaceAll("'@rnnkit/core'", JSON.stringify(resolve(pkg, '../core/src/index.ts')));
     writeFileSync(file, mapped);
-    return execFileSync(resolve(pkg, '../../node_modules/.bin/tsx'), [file], { cwd: pkg, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    return execFileSync(TSX, [SOURCE_CONDITION, file], { cwd: pkg, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

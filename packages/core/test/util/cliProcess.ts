@@ -6,6 +6,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const TSX = resolve(__dirname, '../../../../node_modules/.bin/tsx');
+/**
+ * Node flag that resolves the workspace packages to their sources (the `@rnnkit/source` condition first in
+ * each package's exports map): tsx does not read tsconfig's customConditions, so child processes pass it.
+ */
+export const SOURCE_CONDITION = '--conditions=@rnnkit/source';
 const HARNESS = resolve(__dirname, 'cliHarness.ts');
 
 export interface CliResult {
@@ -16,13 +21,13 @@ export interface CliResult {
 
 /** Runs `tsx ENTRY ...args` in `cwd` with `input` on stdin. */
 export function runCli(cwd: string, entry: string, args: readonly string[], input?: string | Buffer): CliResult {
-  const r = spawnSync(TSX, [entry, ...args], { cwd, input: input ?? '', encoding: 'utf8', timeout: 120000, env: { ...process.env, RNNKIT_DEBUG: '' } });
+  const r = spawnSync(TSX, [SOURCE_CONDITION, entry, ...args], { cwd, input: input ?? '', encoding: 'utf8', timeout: 120000, env: { ...process.env, RNNKIT_DEBUG: '' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Runs a shell pipeline (bash) in `cwd`; `$CLI` is the tsx command for `entry`. */
 export function runShell(cwd: string, entry: string, script: string): CliResult {
-  const r = spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8', timeout: 120000, env: { ...process.env, RNNKIT_DEBUG: '', CLI: `${TSX} ${entry}` } });
+  const r = spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8', timeout: 120000, env: { ...process.env, RNNKIT_DEBUG: '', CLI: `${TSX} ${SOURCE_CONDITION} ${entry}` } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,7 +43,7 @@ export function runCases(cwd: string, module: string, exportName: string, name: 
     const casesFile = join(dir, 'cases.json');
     const resultsFile = join(dir, 'results.json');
     writeFileSync(casesFile, JSON.stringify({ name, ctx, cases: cases.map((c) => ({ argv: c.argv, stdin: Buffer.from(c.stdin ?? '').toString('base64') })) }));
-    const r = spawnSync(TSX, [HARNESS, module, exportName, casesFile, resultsFile], { cwd, encoding: 'utf8', timeout: 300000, env: { ...process.env, RNNKIT_DEBUG: '' } });
+    const r = spawnSync(TSX, [SOURCE_CONDITION, HARNESS, module, exportName, casesFile, resultsFile], { cwd, encoding: 'utf8', timeout: 300000, env: { ...process.env, RNNKIT_DEBUG: '' } });
     if (r.status !== 0) throw new Error(`harness failed (${r.status}): ${r.stderr}`);
     return JSON.parse(readFileSync(resultsFile, 'utf8')) as CliResult[];
   } finally {
@@ -52,7 +57,7 @@ export function runCases(cwd: string, module: string, exportName: string, name: 
  */
 export function interactive(cwd: string, entry: string, args: readonly string[]) {
   // node with tsx as a loader (one process): signals reach the CLI itself, not a tsx wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd, env: { ...process.env, RNNKIT_DEBUG: '' } });
+  const child = spawn(process.execPath, [SOURCE_CONDITION, '--import', 'tsx', entry, ...args], { cwd, env: { ...process.env, RNNKIT_DEBUG: '' } });
   let out = '';
   let err = '';
   let waiter: (() => void) | null = null;

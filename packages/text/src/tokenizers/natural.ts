@@ -3,6 +3,10 @@
 // `npm i @rnnkit/text` pulls in none of natural 8's database drivers).
 // natural's tokenizer modules one by one (not its index, whose treebank and Japanese modules need
 // Node's `util`): every module here runs in browsers; the treebank splitter is ./treebank.ts.
+// The reference makes the module types part of every program that compiles this file (the other
+// packages type-check text's sources through the `@rnnkit/source` export condition).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../types/natural-tokenizers.d.ts" />
 import AggressiveTokenizer from 'natural/lib/natural/tokenizers/aggressive_tokenizer.js';
 import AggressiveTokenizerDe from 'natural/lib/natural/tokenizers/aggressive_tokenizer_de.js';
 import AggressiveTokenizerEs from 'natural/lib/natural/tokenizers/aggressive_tokenizer_es.js';

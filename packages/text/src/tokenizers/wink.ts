@@ -1,4 +1,6 @@
 // wink-tokenizer with offsets, its tags kept, and its `alien` failures on non-Latin scripts repaired.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../types/wink-tokenizer.d.ts" />
 import winkTokenizer from 'wink-tokenizer';
 import { alignPieces, repairTokens, tokenizeInChunks } from './align';
 import { UnicodeWordTokenizer } from './simple';

@@ -14,7 +14,7 @@
 // - limits: jsfive reads but cannot write (rnnkit never writes HDF5) and throws plain strings on
 //   unsupported features; every call here is wrapped so they surface as `RnnkitError`s.
 // The reference makes jsfive's types part of every program that compiles this file (the other
-// packages type-check core's sources through path mapping).
+// packages type-check core's sources through the `@rnnkit/source` export condition).
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./jsfive.d.ts" />
 import * as jsfive from 'jsfive';
