@@ -29,7 +29,8 @@ export function resolveActivations(opts: CellStepOptions): ResolvedActivations {
 /*
  * `a @ b` whose gradient uses explicit transposes (`dy @ transpose(b)`, `transpose(a) @ dy`) instead of
  * tfjs's transposed matMul, which on the wasm backend runs a scalar fallback 10-40x slower than the
- * plain product (PERFORMANCE-FACTS.md). Same values as `tf.matMul`.
+ * plain product (measured in Node: ~15-30 GFLOP/s without transposes, 0.4-2.3 GFLOP/s with
+ * `transposeA`/`transposeB`). Same values as `tf.matMul`.
  */
 const matMulExplicitTransposes: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
   save([a, b]);
