@@ -19,14 +19,22 @@ export type { GruParams, GruState, GruPrepared } from './cells/gru';
 export { rnn } from './rnn';
 export type { RnnStepFunction, RnnOptions, RnnResult } from './rnn';
 
+// --- the one recurrence entry: a cell (or stack) over a sequence, fused or composite (src/recurrence)
+export { runRecurrence, runCellSequence, runCellStep } from './recurrence/run';
+export type { RecurrenceOptions, SequenceCell, CellSequenceOptions, CellSequenceResult, CellStepRunOptions } from './recurrence/run';
+export { CELL_GATES, CELL_STATES, cellBiasShape } from './recurrence/gates';
+export type { RecurrentCellKind } from './recurrence/gates';
+export type { CellWeights, CellRun, DropoutMasks } from './recurrence/composite';
+export { gradientsRecorded } from './tape';
+
 // --- layers (src/layers)
 export {
   layers, RecurrentCellLayer, BasicCell, SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells, deserializeCell,
-  RNN, runRecurrence, SimpleRNN, LSTM, GRU, rnnkitLayerClasses, registerRnnkitLayers, withRnnkitLayers,
+  RNN, SimpleRNN, LSTM, GRU, rnnkitLayerClasses, registerRnnkitLayers, withRnnkitLayers,
 } from './layers/index';
 export type {
   SequencePlan, BasicCellArgs, GatedCellArgs, SimpleRNNCellArgs, LSTMCellArgs, GRUCellArgs, StackedRNNCellsArgs,
-  RNNLayerArgs, RNNOptions, RNNCallArgs, RecurrenceOptions, SimpleRNNLayerArgs, LSTMLayerArgs, GRULayerArgs, LayerClassEntry,
+  RNNLayerArgs, RNNOptions, RNNCallArgs, SimpleRNNLayerArgs, LSTMLayerArgs, GRULayerArgs, LayerClassEntry,
 } from './layers/index';
 
 export { Bidirectional, bidirectional, MERGE_MODES } from './layers/bidirectional';

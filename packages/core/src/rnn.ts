@@ -1,5 +1,8 @@
+// Owns the composite time loop (Keras `backend.rnn`): a step function over the time axis with masks,
+// goBackwards and returnSequences; the recurrence (src/recurrence) and custom cells run through it.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError } from './errors';
+import { gradientsRecorded } from './tape';
 
 /** One time step: `(x_t [batch, feat], states) -> { output [batch, units], states }`. */
 export type RnnStepFunction = (input: tf.Tensor2D, states: tf.Tensor2D[]) => { output: tf.Tensor2D; states: tf.Tensor2D[] };
@@ -24,12 +27,6 @@ export interface RnnResult {
   outputs: tf.Tensor3D | null;
   /** Final states, each `[batch, stateDim]`. */
   states: tf.Tensor2D[];
-}
-
-/** True when a gradient tape is recording (inside tf.grads / variableGrads / optimizer.minimize); true if unknown. */
-function gradientsRecorded(): boolean {
-  const depth = (tf.engine() as unknown as { state?: { gradientDepth?: unknown } }).state?.gradientDepth;
-  return typeof depth !== 'number' || depth > 0;
 }
 
 /** Splits `[n, ...]` into n tensors `[1, ...]` by halving: each level copies the data once. */

@@ -3,6 +3,7 @@
 // scales): dlogits = (softmax - onehot) * w / denominator, dW = h^T dlogits, db, dh = dlogits W^T.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError } from '../errors';
+import { gradientsRecorded } from '../tape';
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm, workspaceOf } from './gemm';
 
@@ -70,11 +71,6 @@ export function denseSoftmaxCrossEntropy(h: Float32Array, kernel: Float32Array, 
   return res;
 }
 
-function gradientRecording(): boolean {
-  const state = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state;
-  return state?.gradientDepth === undefined ? true : state.gradientDepth > 0;
-}
-
 /**
  * tfjs op: the scalar loss of softmax(h kernel + bias) against integer labels, with a fused gradient for
  * h, kernel and bias. h [N, D] or [B, T, D]; labels int32 of N (or B x T) entries; weights likewise.
@@ -86,7 +82,7 @@ export function fusedDenseSoftmaxCrossEntropy(h: tf.Tensor, kernel: tf.Tensor, b
   const V = kernel.shape[1] as number;
   const lab = Int32Array.from(labels.dataSync() as ArrayLike<number>);
   const w = opts.weights ? Float32Array.from(opts.weights.dataSync() as ArrayLike<number>) : undefined;
-  const forwardOnly = !gradientRecording();
+  const forwardOnly = !gradientsRecorded();
   const op = tf.customGrad((...args: unknown[]) => {
     const [th, tk, tb] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
     const r = denseSoftmaxCrossEntropy(th.dataSync() as Float32Array, tk.dataSync() as Float32Array, tb.dataSync() as Float32Array,

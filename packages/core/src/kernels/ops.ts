@@ -3,6 +3,8 @@
 // use them unchanged. Data is read with dataSync (CPU backends); the outputs are new tensors.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError } from '../errors';
+import { CELL_GATES, cellBiasShape, type RecurrentCellKind } from '../recurrence/gates';
+import { gradientsRecorded } from '../tape';
 import { lstmBackward, lstmForward } from './lstm';
 import { gruBackward, gruForward } from './gru';
 import { simpleRnnBackward, simpleRnnForward } from './simpleRnn';
@@ -34,13 +36,7 @@ export interface FusedSequenceResult {
   c?: tf.Tensor2D;
 }
 
-type Cell = 'lstm' | 'gru' | 'simpleRnn';
-
-/** True inside tf.grads / tf.variableGrads / model.fit's gradient scope. */
-function gradientRecording(): boolean {
-  const state = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state;
-  return state?.gradientDepth === undefined ? true : state.gradientDepth > 0;
-}
+type Cell = RecurrentCellKind;
 
 interface Forward {
   outputs: Float32Array;
@@ -113,8 +109,8 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
   const units = recurrentKernel.shape[0] as number;
   const d: SequenceDims = { batch, time, inputDim, units };
   const lstm = cell === 'lstm';
-  const G = (lstm ? 4 : cell === 'gru' ? 3 : 1) * units;
-  const biasShape = cell === 'gru' && resetAfter ? [2, G] : [G];
+  const G = CELL_GATES[cell] * units;
+  const biasShape = cellBiasShape(cell, units, resetAfter);
   for (const [name, t, want] of [['kernel', kernel, [inputDim, G]], ['recurrentKernel', recurrentKernel, [units, G]],
     ['bias', bias, biasShape]] as const) {
     if (t.shape.length !== want.length || t.shape.some((v, i) => v !== want[i])) {
@@ -129,7 +125,7 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
     recurrentDropoutMask: opts.recurrentDropoutMask && f32(opts.recurrentDropoutMask),
   };
   // Forward-only (inference) when no gradient is being recorded: skip saving the activations.
-  so.forwardOnly = !gradientRecording();
+  so.forwardOnly = !gradientsRecorded();
   const outW = seq ? time * units : units;
   const width = outW + units * (lstm ? 2 : 1);
   const inputs: tf.Tensor[] = [x, kernel, recurrentKernel, bias];

@@ -1,19 +1,18 @@
+// Owns the base classes of the cell layers: RecurrentCellLayer (what the RNN layer runs) and BasicCell
+// (weights, config and dropout of the three Keras cells, which run as pure cells through src/recurrence).
 import * as tf from '@tensorflow/tfjs';
 import { getActivation, canonicalActivationName, type ActivationFn, type ActivationIdentifier } from '../cells/activations';
 import { RNN_DEFAULTS } from '../cells/defaults';
 import type { RnnStepFunction } from '../rnn';
 import { RnnkitError } from '../errors';
+import { cellStepFunction, drawDropoutMasks, planCell, type CellRun, type DropoutMasks, type SequencePlan } from '../recurrence/composite';
+import type { RecurrentCellKind } from '../recurrence/gates';
 import {
   checkRate, checkUnits, checkWeightValues, resolveConstraint, resolveInitializer, resolveRegularizer, serializeObject,
   type BaseLayerArgs, type Constraint, type Identifier, type Initializer, type Regularizer,
 } from './layerConfig';
 
-/** What a cell gives the time loop for one call: the per-step inputs and the step that consumes them. */
-export interface SequencePlan {
-  /** Inputs of the loop, usually the input projection for all steps: `[batch, time, k]`. */
-  inputs: tf.Tensor3D;
-  step: RnnStepFunction;
-}
+export type { SequencePlan };
 
 /**
  * Base of the cell layers: a `tf.layers.Layer` that owns one cell's weights and can plan a whole
@@ -29,6 +28,14 @@ export abstract class RecurrentCellLayer extends tf.layers.Layer {
   abstract planSequence(inputs: tf.Tensor3D, training: boolean): SequencePlan;
   /** A step taking raw inputs `[batch, inputDim]` (used for the upper cells of a stack). */
   abstract stepFunction(batch: number, inputDim: number, training: boolean): RnnStepFunction;
+
+  /**
+   * The Keras cells this layer runs as (itself, or a stack's cells in order) for the recurrence's fused /
+   * composite choice, or null: a custom cell, run through its own `planSequence`.
+   */
+  recurrentCells(): CellRun[] | null {
+    return null;
+  }
 
   /** Zero initial states, `[batch, size]` each. */
   getInitialState(batch: number): tf.Tensor2D[] {
@@ -172,9 +179,33 @@ export abstract class BasicCell extends RecurrentCellLayer {
   }
 
   /** Draws the dropout masks of one call (0 or 1/(1-rate)), or nulls outside training. */
-  dropoutMasks(batch: number, inputDim: number, training: boolean): { dropoutMask: tf.Tensor2D | null; recurrentDropoutMask: tf.Tensor2D | null } {
-    const draw = (n: number, rate: number) => (training && rate > 0 ? (tf.dropout(tf.ones([batch, n]), rate) as tf.Tensor2D) : null);
-    return { dropoutMask: draw(inputDim, this.dropout), recurrentDropoutMask: draw(this.units, this.recurrentDropout) };
+  dropoutMasks(batch: number, inputDim: number, training: boolean): DropoutMasks {
+    return drawDropoutMasks(batch, inputDim, this.units, this, training);
+  }
+
+  /** Which Keras cell this is. */
+  protected abstract readonly kind: RecurrentCellKind;
+
+  /** This cell with its activations and dropout rates (the pure cell it runs as); `weights` are read when used. */
+  cellRun(): CellRun {
+    const read = () => this.weightTensors();
+    return {
+      kind: this.kind, get weights() { return read(); }, activation: this.activation, recurrentActivation: this.recurrentActivation,
+      dropout: this.dropout, recurrentDropout: this.recurrentDropout,
+    };
+  }
+
+  /** True when this object is exactly `cls` (not a subclass, which may override how it steps). */
+  protected isExactly(cls: abstract new (...args: never[]) => BasicCell): boolean {
+    return Object.getPrototypeOf(this) === cls.prototype;
+  }
+
+  override planSequence(inputs: tf.Tensor3D, training: boolean): SequencePlan {
+    return planCell({ ...this.cellRun(), masks: this.dropoutMasks(inputs.shape[0], inputs.shape[2], training) }, inputs);
+  }
+
+  override stepFunction(batch: number, inputDim: number, training: boolean): RnnStepFunction {
+    return cellStepFunction({ ...this.cellRun(), masks: this.dropoutMasks(batch, inputDim, training) });
   }
 
   /** Current weight values: kernel `[in, k]`, recurrent kernel `[u, k]`, bias (or null). */

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { RNN_DEFAULTS } from '../cells/defaults';
 import { RnnkitError, describeValue } from '../errors';
-import { rnn, type RnnResult } from '../rnn';
+import type { RnnResult } from '../rnn';
+import { runRecurrence } from '../recurrence/run';
 import type { RecurrentCellLayer } from './cellBase';
-import { fusableCells, runFusedRecurrence } from './fusedRecurrence';
 import { checkBool, checkWeightValues, type BaseLayerArgs, type SerializedObject } from './layerConfig';
 import { StackedRNNCells, deserializeCell } from './stackedRnnCells';
 
@@ -35,29 +35,6 @@ export interface RNNCallArgs {
   mask?: tf.Tensor | tf.Tensor[] | null;
   training?: boolean;
   [key: string]: unknown;
-}
-
-/** Options of one run of the recurrence. */
-export interface RecurrenceOptions {
-  mask: tf.Tensor | null;
-  training: boolean;
-  goBackwards: boolean;
-  returnSequences: boolean;
-  zeroOutputForMask: boolean;
-}
-
-/**
- * The whole recurrence of one call. The fused path (src/kernels: one WebAssembly op per cell and
- * sequence, forward and BPTT) when `shouldUseFusedKernels` holds for every cell (kernel mode 'fused', or
- * 'auto' on cpu / wasm / tensorflow; LSTM, GRU, SimpleRNN cells or a stack of them, tanh / sigmoid);
- * otherwise the composite path: plan the cell for the sequence (input projection for all steps,
- * dropout masks), then run the time loop. Both give the same results (Keras semantics).
- */
-export function runRecurrence(cell: RecurrentCellLayer, inputs: tf.Tensor3D, initialStates: tf.Tensor2D[], opts: RecurrenceOptions): RnnResult {
-  const fused = fusableCells(cell, inputs, opts.mask);
-  if (fused) return runFusedRecurrence(fused, inputs, initialStates, opts);
-  const plan = cell.planSequence(inputs, opts.training);
-  return rnn(plan.step, plan.inputs, initialStates, opts);
 }
 
 function shapeOf(x: unknown): number[] | null {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
 import type { RnnStepFunction } from '../rnn';
+import { chainSteps, type CellRun } from '../recurrence/composite';
 import { BasicCell, RecurrentCellLayer, type SequencePlan } from './cellBase';
 import { GRUCell, LSTMCell, SimpleRNNCell } from './cellLayers';
 import type { BaseLayerArgs, SerializedObject } from './layerConfig';
@@ -82,20 +83,18 @@ export class StackedRNNCells extends RecurrentCellLayer {
   }
 
   private chain(steps: RnnStepFunction[]): RnnStepFunction {
-    const counts = this.cells.map((c) => c.stateSize.length);
-    return (x, states) => {
-      let input = x;
-      let pos = 0;
-      const next: tf.Tensor2D[] = [];
-      steps.forEach((step, i) => {
-        const n = counts[i] as number;
-        const r = step(input, states.slice(pos, pos + n));
-        pos += n;
-        next.push(...r.states);
-        input = r.output;
-      });
-      return { output: input, states: next };
-    };
+    return chainSteps(steps, this.cells.map((c) => c.stateSize.length));
+  }
+
+  /** The Keras cells of the stack, in order, when every cell is one (see `RecurrentCellLayer.recurrentCells`). */
+  override recurrentCells(): CellRun[] | null {
+    const runs: CellRun[] = [];
+    for (const cell of this.cells) {
+      const r = cell.recurrentCells();
+      if (!r) return null;
+      runs.push(...r);
+    }
+    return runs;
   }
 
   override getConfig(): tf.serialization.ConfigDict {

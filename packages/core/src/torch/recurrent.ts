@@ -12,7 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
 import { Bidirectional } from '../layers/bidirectional';
 import { GRU, LSTM, SimpleRNN } from '../layers/recurrentLayers';
-import { type RNN, runRecurrence } from '../layers/rnnLayer';
+import type { RNN } from '../layers/rnnLayer';
+import { runRecurrence } from '../recurrence/run';
 import { type StateDict, entry, positiveInt } from './stateDict';
 
 /** PyTorch's recurrent module kinds (nn.LSTM, nn.GRU, nn.RNN with tanh / relu). */
