@@ -10,16 +10,11 @@ import { classificationMetrics, type Evaluation } from './metrics';
 import { buildNetwork, compositeForward, DEFAULT_NETWORK, fusedForward, type NetworkConfig } from './model';
 import { Preprocessor, type PreprocessConfig } from './preprocess';
 import { assertFiniteOutputs } from './probe';
-import { emptyResult, readText, type TextFlags } from './textInput';
+import { emptyResult, readText, type Prediction, type TextFlags } from './textInput';
 
 import type { EncodedData, TrainOptions, TrainResult } from './train';
 
-/** One prediction. `scores` holds every label's probability; {@link TextFlags} say how far to trust it. */
-export interface Prediction extends TextFlags {
-  label: string;
-  confidence: number;
-  scores: Record<string, number>;
-}
+export type { Prediction };
 
 /** Options of a new classifier: the architecture, preprocessing and vocabulary. */
 export interface ClassifierOptions extends Partial<Omit<NetworkConfig, 'vocabSize' | 'numClasses'>> {

@@ -1,8 +1,7 @@
 // Per-token explanations by occlusion: drop each token in turn and measure how much the probability of
 // the predicted class falls (positive contribution = the token supports the decision).
 import type { Vocab } from '@rnnkit/text';
-import type { Prediction } from './classifier';
-import { readText } from './textInput';
+import { readText, type Prediction } from './textInput';
 
 /** One token's share in the decision. */
 export interface TokenContribution {

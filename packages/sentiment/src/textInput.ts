@@ -28,6 +28,13 @@ export interface TextFlags {
   truncated: boolean;
 }
 
+/** One prediction. `scores` holds every label's probability; {@link TextFlags} say how far to trust it. */
+export interface Prediction extends TextFlags {
+  label: string;
+  confidence: number;
+  scores: Record<string, number>;
+}
+
 /** A text as the network sees it, with its flags. `ids` has at least one id (`<unk>` for no tokens). */
 export interface ReadText extends TextFlags {
   tokens: string[];

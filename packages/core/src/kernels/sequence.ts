@@ -4,15 +4,9 @@ import { RnnkitError } from '../errors';
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm, workspaceOf } from './gemm';
 import type { Workspace } from './workspace';
-import { OutputRows, StepRows } from './stepRows';
+import { OutputRows, StepRows, type SequenceDims } from './stepRows';
 
-/** Sizes of a sequence call. Data layouts are row-major: x [batch, time, inputDim]. */
-export interface SequenceDims {
-  batch: number;
-  time: number;
-  inputDim: number;
-  units: number;
-}
+export type { SequenceDims };
 
 /** Options shared by the fused LSTM / GRU / SimpleRNN sequence kernels (Keras semantics). */
 export interface SequenceOptions {

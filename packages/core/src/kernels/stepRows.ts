@@ -1,7 +1,14 @@
 // Where the per-step buffers of a sequence kernel live in the workspace: saved for BPTT ([batch, time,
 // width]) or, in a forward-only call, one reused [batch, width] block; outputs all steps or the last two.
-import type { SequenceDims } from './sequence';
 import type { Workspace } from './workspace';
+
+/** Sizes of a sequence call. Data layouts are row-major: x [batch, time, inputDim]. */
+export interface SequenceDims {
+  batch: number;
+  time: number;
+  inputDim: number;
+  units: number;
+}
 
 /**
  * Rows of one per-step buffer: step t's [batch, width] rows start at `at(t)`, `stride` floats apart. A

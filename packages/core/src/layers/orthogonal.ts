@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Initializer } from './layerConfig';
 
 /**
  * Keras's orthogonal initializer without tfjs's slow path: tfjs runs its QR as thousands of small tensor
@@ -37,6 +36,9 @@ export function orthogonalValues(shape: number[], gain = 1, seed?: number): Floa
   }
   return out;
 }
+
+/** A tfjs initializer (the type layerConfig.ts names `Initializer`; not imported, layerConfig imports this file). */
+type Initializer = ReturnType<typeof tf.initializers.zeros>;
 
 type OrthogonalClass = new (args: { gain?: number; seed?: number }) => Initializer;
 
