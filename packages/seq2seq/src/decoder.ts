@@ -1,12 +1,13 @@
-// Decoder: GRU/LSTM with global attention over the encoder states, input feeding and an attentional
-// vector tanh(Wc [h; ctx]) (Luong et al. 2015; OpenNMT-py `InputFeedRNNDecoder` / `StdRNNDecoder`).
-// Bahdanau: the query is the previous state and the context enters the RNN input.
+// Owns the decoder: GRU/LSTM with global attention over the encoder states, input feeding and an
+// attentional vector tanh(Wc [h; ctx]) (Luong et al. 2015; OpenNMT-py `InputFeedRNNDecoder` /
+// `StdRNNDecoder`). Bahdanau: the query is the previous state and the context enters the RNN input. The
+// recurrence itself is core's: runCellStep for one step, runCellSequence for teacher forcing at once.
 import * as tf from '@tensorflow/tfjs';
+import { runCellSequence, runCellStep } from '@rnnkit/core';
 import { embeddingLookup } from '@rnnkit/text';
 import type { ResolvedConfig } from './config';
 import type { ModelParams } from './params';
 import { attend, project, type AttentionKeys } from './attention';
-import { cellStep, runSequence } from './sequence';
 
 /** The decoder's recurrent state between steps. */
 export interface DecoderState {
@@ -46,7 +47,7 @@ export function decoderStep(c: ResolvedConfig, p: ModelParams, keys: AttentionKe
       parts.push(tf.squeeze(pre.context, [1]) as tf.Tensor2D);
     }
     const x = (parts.length === 1 ? emb : tf.concat(parts, -1)) as tf.Tensor2D; // [batch, in]
-    const rnnState = cellStep(c.cell, p.decoder, x, state.rnn);
+    const rnnState = runCellStep(c.cell, p.decoder, x, state.rnn); // [h] or [h, c], each [batch, H]
     const h = rnnState[0] as tf.Tensor2D; // [batch, H]
     const a = pre ?? attend(p, keys, tf.expandDims(h, 1) as tf.Tensor3D); // Luong: query h_t
     const ctx = tf.squeeze(a.context, [1]) as tf.Tensor2D; // [batch, H]
@@ -73,9 +74,9 @@ export function teacherForce(c: ResolvedConfig, p: ModelParams, keys: AttentionK
     if (canVectorize(c)) {
       let emb = embeddingLookup(p.tgtEmbedding, tgtIn) as tf.Tensor3D; // [batch, T, E]
       if (training && c.dropout > 0) emb = tf.dropout(emb, c.dropout) as tf.Tensor3D;
-      const run = runSequence(c.cell, p.decoder, emb, { h0: encState[0], c0: encState[1] });
-      const a = attend(p, keys, run.outputs); // [batch, T, H], [batch, T, srcLen]
-      const attnVecs = attentional(c, p, run.outputs, a.context, training) as tf.Tensor3D;
+      const outputs = runCellSequence(c.cell, p.decoder, emb, { h0: encState[0], c0: encState[1] }).outputs as tf.Tensor3D; // [batch, T, H]
+      const a = attend(p, keys, outputs); // [batch, T, H], [batch, T, srcLen]
+      const attnVecs = attentional(c, p, outputs, a.context, training) as tf.Tensor3D;
       return { attnVecs, weights: a.weights } as unknown as tf.TensorContainer;
     }
     const T = tgtIn.shape[1];

@@ -1,8 +1,16 @@
-// The model's variables: created once from the config with a seeded uniform(-0.1, 0.1) initializer
-// (OpenNMT-py's default `param_init 0.1`), LSTM forget-gate bias 1, other biases 0.
+// Owns the model's variables: created once from the config with a seeded uniform(-0.1, 0.1) initializer
+// (OpenNMT-py's default `param_init 0.1`), LSTM forget-gate bias 1, other biases 0. Shapes follow core's
+// gate table (Keras layout, GRU with resetAfter).
 import * as tf from '@tensorflow/tfjs';
+import { CELL_GATES, cellBiasShape } from '@rnnkit/core';
 import type { ResolvedConfig } from './config';
-import { GATES, type RnnWeights } from './sequence';
+
+/** Weights of one recurrent layer, in Keras layout (core's `CellWeights`; GRU with resetAfter, bias [2, 3u]). */
+export interface RnnWeights {
+  kernel: tf.Variable<tf.Rank.R2>; // [in, G*u]
+  recurrentKernel: tf.Variable<tf.Rank.R2>; // [u, G*u]
+  bias: tf.Variable; // GRU [2, 3u], LSTM [4u]
+}
 
 /** All variables by name, in a fixed order (the save order). */
 export type ParamMap = Map<string, tf.Variable>;
@@ -32,8 +40,8 @@ export function decoderInputDim(c: ResolvedConfig): number {
 export function paramShapes(c: ResolvedConfig): Array<[string, number[]]> {
   const H = c.hiddenUnits;
   const half = H / 2;
-  const g = GATES[c.cell];
-  const bias = (u: number) => (c.cell === 'gru' ? [2, g * u] : [g * u]);
+  const g = CELL_GATES[c.cell];
+  const bias = (u: number) => cellBiasShape(c.cell, u);
   const shapes: Array<[string, number[]]> = [['src_embedding', [c.srcVocabSize, c.embeddingDim]], ['tgt_embedding', [c.tgtVocabSize, c.embeddingDim]]];
   for (let l = 0; l < c.encoderLayers; l++) {
     const inDim = l === 0 ? c.embeddingDim : H;
@@ -71,7 +79,8 @@ export function createParams(c: ResolvedConfig, values?: Map<string, tf.Tensor>)
     if (!v) init.dispose();
   });
   const get = (n: string): tf.Variable => all.get(n) as tf.Variable;
-  const rnnW = (p: string): RnnWeights => ({ kernel: get(`${p}_kernel`), recurrentKernel: get(`${p}_recurrent_kernel`), bias: get(`${p}_bias`) });
+  const get2 = (n: string) => get(n) as tf.Variable<tf.Rank.R2>; // created with the 2-D shapes of paramShapes
+  const rnnW = (p: string): RnnWeights => ({ kernel: get2(`${p}_kernel`), recurrentKernel: get2(`${p}_recurrent_kernel`), bias: get(`${p}_bias`) });
   const encoder: Array<[RnnWeights, RnnWeights]> = [];
   for (let l = 0; l < c.encoderLayers; l++) encoder.push([rnnW(`encoder_${l}_fw`), rnnW(`encoder_${l}_bw`)]);
   const attn: ModelParams['attn'] = {};

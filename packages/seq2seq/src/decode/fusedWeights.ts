@@ -2,10 +2,9 @@
 // variables, matrices packed for the GEMM, kept by the arena for the next translate call as long as the
 // variables hold the same data (a variable's data id changes when it is assigned, e.g. by training).
 import type * as tf from '@tensorflow/tfjs';
-import type { ArenaRows, KernelArena } from '@rnnkit/core';
+import { CELL_GATES, type ArenaRows, type KernelArena } from '@rnnkit/core';
 import type { ResolvedConfig } from '../config';
 import type { ModelParams } from '../params';
-import { GATES } from '../sequence';
 
 /** Pointers into the arena (0 = absent); packed matrices are ready for `arena.gemm`. */
 export interface DecoderWeights {
@@ -65,7 +64,7 @@ export function weightsKey(p: ModelParams): unknown[] {
 export function loadDecoderWeights(arena: KernelArena, c: ResolvedConfig, p: ModelParams): DecoderWeights {
   const E = c.embeddingDim;
   const H = c.hiddenUnits;
-  const G = GATES[c.cell] * H;
+  const G = CELL_GATES[c.cell] * H;
   const V = c.tgtVocabSize;
   const additive = c.attention === 'concat' || c.attention === 'bahdanau';
   const keyKernel = c.attention === 'general' ? p.attn.wa : additive ? p.attn.wk : undefined;
