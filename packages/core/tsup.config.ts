@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Options } from 'tsup';
+import { rnnkitBuild } from '../../tsup.preset.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
-const common: Options = {
-  format: ['esm', 'cjs'],
-  sourcemap: true,
+const common: Options = rnnkitBuild({
   splitting: false,
-  clean: false, // package.json's build script empties dist/ once for both builds
-  target: 'es2022',
-  external: [/^@tensorflow\//, /^@rnnkit\//],
+  // clean stays false: package.json's build script empties dist/ once for both builds
   define: { __RNNKIT_VERSION__: JSON.stringify(version) },
-};
+});
 
 // The browser build swaps src/platform/node.ts (Node built-ins) for src/platform/browser.ts, so nothing
 // in dist/index.browser.* imports a `node:` module; package.json's exports map picks the build by condition.

@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup';
+import { rnnkitBuild } from '../../tsup.preset.mjs';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/natural.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  external: [/^@tensorflow\//, /^@rnnkit\//],
-});
+export default defineConfig(rnnkitBuild({ entry: ['src/index.ts', 'src/natural.ts'], dts: true, clean: true }));
