@@ -4,7 +4,7 @@
 // context, per row over its own source) + tanh(Wc [h; ctx]) + output projection + log-softmax, each a
 // kernel call on all rows; no tfjs op and no copy of the [rows, vocab] log-probabilities. Beams are
 // reordered by row gathers; the encoder's tensors are never gathered (each row indexes its source).
-// The composite tfjs stepper (model.ts) stays the path for GPU backends and the reference.
+// The composite tfjs stepper (compositeStepper.ts) stays the path for GPU backends and the reference.
 import * as tf from '@tensorflow/tfjs';
 import { KernelArena, RnnkitError, shouldUseFusedKernels, type ArenaRows } from '@rnnkit/core';
 import type { ResolvedConfig } from '../config';
