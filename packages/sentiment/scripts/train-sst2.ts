@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fusedKernelsAvailable, initBackend, setKernelMode } from '@rnnkit/core';
 import { createRng, shuffle, type Vocab } from '@rnnkit/text';
-import { SentimentClassifier, setForwardMode, type Example, type Quantization } from '../src/index';
+import { SentimentClassifier, type Example, type Quantization } from '../src/index';
 import { loadSst2Split, vectorsFromModel } from './sst2Data';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,9 +65,9 @@ async function main(): Promise<void> {
     const tiny = new SentimentClassifier({ embeddingDim: 8, units: 6, seed });
     await tiny.build(train.slice(0, 50));
     const ids = tf.tensor2d([[5, 6, 7, 8, 0, 0], [9, 10, 11, 0, 0, 0]], [2, 6], 'int32');
-    const f = tf.tidy(() => tiny.forward(ids, false, true).dataSync());
+    const f = tf.tidy(() => tiny.forward(ids, false).dataSync());
     setKernelMode('composite'); // core's layers on per-timestep tfjs ops
-    const c = tf.tidy(() => tiny.forward(ids, false, false).dataSync());
+    const c = tf.tidy(() => tiny.forward(ids, false).dataSync());
     setKernelMode('auto');
     const diff = Math.max(...Array.from(f, (v, i) => Math.abs(v - (c[i] as number))));
     log(`fused vs composite forward: max |diff| = ${diff.toExponential(2)}`);
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     tiny.dispose();
     if (diff > 1e-4) {
       log('fused path disagrees with the composite path; training on the composite path');
-      setForwardMode('composite');
+      setKernelMode('composite');
     }
   }
 

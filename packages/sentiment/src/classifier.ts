@@ -1,13 +1,13 @@
 // SentimentClassifier: text in, label + class probabilities out. Owns the vocabulary, labels,
 // preprocessing and the network; trains, evaluates, explains, saves and loads.
 import * as tf from '@tensorflow/tfjs';
-import { ensureBackend, fusedKernelsAvailable, isModelUrl, locateShippedModel, RnnkitError, setKernelMode, type FetchModelOptions, type Quantization } from '@rnnkit/core';
+import { ensureBackend, isModelUrl, locateShippedModel, RnnkitError, type FetchModelOptions, type Quantization } from '@rnnkit/core';
 import { assertText, assertTexts, isBlank, Vocab, type WordVectors } from '@rnnkit/text';
 import type { Example } from './data';
 import { explainWithOcclusion, type Explanation } from './explain';
 import { readClassifierFromUrl, readMeta, readNetwork, writeClassifier, type SentimentMeta } from './io';
 import { classificationMetrics, type Evaluation } from './metrics';
-import { buildNetwork, compositeForward, DEFAULT_NETWORK, fusedForward, type NetworkConfig } from './model';
+import { buildNetwork, DEFAULT_NETWORK, forwardPass, type NetworkConfig } from './model';
 import { Preprocessor, type PreprocessConfig } from './preprocess';
 import { assertFiniteOutputs } from './probe';
 import { emptyResult, readText, type Prediction, type TextFlags } from './textInput';
@@ -47,23 +47,6 @@ export interface SaveOptions {
 }
 
 const INFER_BATCH = 128;
-
-/** Which forward pass: the fused kernels on CPU backends, unless `setForwardMode('composite')`. */
-let forwardMode: 'auto' | 'fused' | 'composite' = 'auto';
-
-/**
- * Chooses the recurrent implementation the classifiers use for inference and training: 'fused' (core's
- * fused WebAssembly sequence kernels), 'composite' (per-timestep tfjs ops; also sets core's kernel mode),
- * or 'auto' (fused on CPU backends).
- */
-export function setForwardMode(mode: 'auto' | 'fused' | 'composite'): void {
-  forwardMode = mode;
-  setKernelMode(mode);
-}
-
-function useFused(): boolean {
-  return forwardMode === 'fused' || (forwardMode === 'auto' && fusedKernelsAvailable(tf.getBackend()));
-}
 
 export class SentimentClassifier {
   private model: tf.LayersModel | null = null;
@@ -158,9 +141,8 @@ export class SentimentClassifier {
   }
 
   /** The network's forward pass (class probabilities `[batch, classes]`). */
-  forward(ids: tf.Tensor2D, training = false, fused = useFused()): tf.Tensor2D {
-    const { model, network } = this.ready();
-    return fused ? fusedForward(model, network, ids, training) : compositeForward(model, ids, training);
+  forward(ids: tf.Tensor2D, training = false): tf.Tensor2D {
+    return forwardPass(this.ready().model, ids, training);
   }
 
   /** Probabilities for already encoded sequences, in chunks; returns a flat [n * classes] array. */
@@ -246,13 +228,12 @@ export class SentimentClassifier {
         model: this.ready().model,
         numClasses: this.labelList.length,
         labels: this.labelList,
-        forward: (ids, training, fused) => this.forward(ids, training, fused),
+        forward: (ids, training) => this.forward(ids, training),
         evaluateEncoded: (d) => this.evaluateEncoded(d),
       },
       train,
       dev,
       options,
-      options.fused === undefined || options.fused === 'auto' ? useFused() : options.fused,
     );
   }
 

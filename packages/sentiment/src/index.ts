@@ -1,7 +1,7 @@
 // @rnnkit/sentiment public API. Named exports only, listed explicitly.
 
 // --- classifier (src/classifier.ts)
-export { SentimentClassifier, setForwardMode } from './classifier';
+export { SentimentClassifier } from './classifier';
 export type { ClassifierOptions, ClassifierTrainOptions, Prediction, SaveOptions } from './classifier';
 
 // --- input contract and load-time probe (src/textInput.ts, src/probe.ts)
@@ -11,7 +11,7 @@ export { assertFiniteOutputs } from './probe';
 export type { Probeable } from './probe';
 
 // --- network (src/model.ts)
-export { buildNetwork, fusedForward, compositeForward, MaskedPooling, maskedPool, sentimentCustomObjects, DEFAULT_NETWORK } from './model';
+export { buildNetwork, forwardPass, MaskedPooling, maskedPool, sentimentCustomObjects, DEFAULT_NETWORK } from './model';
 export type { NetworkConfig, CellType, Pooling } from './model';
 
 // --- preprocessing (src/preprocess.ts)

@@ -1,8 +1,8 @@
 // The classifier network: Embedding -> (Bi)LSTM/GRU x N -> masked pooling or last state -> dropout
-// -> Dense softmax, built from @rnnkit/text's Embedding and @rnnkit/core's recurrent layers, plus a
-// training forward pass that runs the recurrent layers through core's fused sequence kernels.
+// -> Dense softmax, built from @rnnkit/text's Embedding and @rnnkit/core's recurrent layers, and its forward
+// pass. The recurrence (fused kernels or per-step tfjs ops) is core's choice, made inside its layers.
 import * as tf from '@tensorflow/tfjs';
-import { Bidirectional, fusedGruSequence, fusedLstmSequence, GRU, LSTM, RnnkitError, layers as rnnLayers } from '@rnnkit/core';
+import { RnnkitError, layers as rnnLayers } from '@rnnkit/core';
 import { Embedding } from '@rnnkit/text';
 
 export type CellType = 'lstm' | 'gru';
@@ -164,68 +164,10 @@ export function buildNetwork(cfg: NetworkConfig, options: { pretrained?: tf.Tens
   return tf.model({ inputs: input, outputs: out, name: 'sentiment' });
 }
 
-/** The model's layers by role, for the fused training forward pass. */
-function layerNamed(model: tf.LayersModel, name: string): tf.layers.Layer | null {
-  return model.layers.find((l) => l.name === name) ?? null;
-}
-
-interface RecurrentWeights {
-  kernel: tf.Tensor;
-  recurrentKernel: tf.Tensor;
-  bias: tf.Tensor;
-}
-
-function weightsOf(layer: tf.layers.Layer): RecurrentWeights {
-  const [k, r, b] = layer.trainableWeights.length === 3 ? layer.trainableWeights : layer.weights;
-  if (!k || !r || !b) throw new RnnkitError('UNSUPPORTED', `Expected a recurrent layer with kernel, recurrent_kernel and bias. Received: ${layer.name} with ${layer.weights.length} weights`);
-  return { kernel: k.read(), recurrentKernel: r.read(), bias: b.read() };
-}
-
-function fusedRun(cell: CellType, layer: tf.layers.Layer, x: tf.Tensor, mask: tf.Tensor, goBackwards: boolean, returnSequences: boolean): tf.Tensor {
-  const w = weightsOf(layer);
-  const opts = { mask, goBackwards, returnSequences, zeroOutputForMask: returnSequences };
-  const r = cell === 'lstm' ? fusedLstmSequence(x, w.kernel, w.recurrentKernel, w.bias, opts) : fusedGruSequence(x, w.kernel, w.recurrentKernel, w.bias, { ...opts, resetAfter: true });
-  if (goBackwards && returnSequences) return tf.reverse(r.output, 1); // back to input order, as Bidirectional does
-  return r.output;
-}
-
 /**
- * The network's forward pass with the recurrent layers run by @rnnkit/core's fused WebAssembly sequence
- * kernels (same weights, same math as `model.apply`; checked against it in the tests). Used for training
- * on CPU backends, where it is several times faster than the per-timestep composite path.
+ * The network's forward pass (class probabilities `[batch, classes]`): the tfjs graph of core's layers, whose
+ * recurrences take core's fused WebAssembly kernels by themselves where they apply (core's `setKernelMode`).
  */
-export function fusedForward(model: tf.LayersModel, cfg: NetworkConfig, ids: tf.Tensor2D, training: boolean): tf.Tensor2D {
-  const mask = tf.cast(tf.notEqual(ids, 0), 'float32'); // [batch, time]
-  const members = cfg.members ?? 1;
-  const probs: tf.Tensor2D[] = [];
-  for (let k = 0; k < members; k++) {
-    const sfx = memberSuffix(cfg, k);
-    const layer = (name: string) => {
-      const l = layerNamed(model, `${name}${sfx}`);
-      if (!l) throw new RnnkitError('INVALID_MODEL', `Expected a layer named ${name}${sfx}. Received: ${model.layers.map((x) => x.name).join(', ')}`);
-      return l;
-    };
-    let x = (sharesEmbedding(cfg) ? (layerNamed(model, 'embedding') as tf.layers.Layer) : layer('embedding')).apply(ids) as tf.Tensor; // [batch, time, emb]
-    x = layer('embedding_dropout').apply(x, { training }) as tf.Tensor;
-    for (let i = 0; i < cfg.numLayers; i++) {
-      const seq = i < cfg.numLayers - 1 || cfg.pooling !== 'last';
-      if (cfg.bidirectional) {
-        const bi = layer(`bidirectional_${i}`) as Bidirectional;
-        const f = fusedRun(cfg.cell, bi.forwardLayer, x, mask, false, seq); // [batch, (time,) units]
-        const b = fusedRun(cfg.cell, bi.backwardLayer, x, mask, true, seq);
-        x = tf.concat([f, b], -1);
-      } else {
-        x = fusedRun(cfg.cell, layer(`${cfg.cell}_${i}`) as LSTM | GRU, x, mask, false, seq);
-      }
-    }
-    if (cfg.pooling !== 'last') x = maskedPool(x as tf.Tensor3D, mask, cfg.pooling);
-    x = layer('dropout').apply(x, { training }) as tf.Tensor;
-    probs.push(layer('output').apply(x) as tf.Tensor2D); // [batch, classes]
-  }
-  return (members === 1 ? probs[0] : tf.div(tf.addN(probs), members)) as tf.Tensor2D;
-}
-
-/** The composite forward pass (tfjs graph with core's layers), for any backend. */
-export function compositeForward(model: tf.LayersModel, ids: tf.Tensor2D, training: boolean): tf.Tensor2D {
+export function forwardPass(model: tf.LayersModel, ids: tf.Tensor2D, training: boolean): tf.Tensor2D {
   return model.apply(ids, { training }) as tf.Tensor2D;
 }

@@ -30,8 +30,6 @@ export interface TrainOptions {
   seed?: number;
   /** Evaluate on dev every this many steps too (besides each epoch end); 0 = only at epoch ends. */
   evalEvery?: number;
-  /** Use core's fused recurrent kernels for the training forward pass ('auto': on CPU backends). */
-  fused?: boolean | 'auto';
   onProgress?: (p: TrainProgress) => void;
   /** Called when the dev accuracy improves (e.g. to write a checkpoint). */
   onBest?: (info: { epoch: number; step: number; devAccuracy: number }) => Promise<void> | void;
@@ -88,7 +86,7 @@ export interface TrainTarget {
   model: tf.LayersModel;
   numClasses: number;
   labels: readonly string[];
-  forward(ids: tf.Tensor2D, training: boolean, fused: boolean): tf.Tensor2D;
+  forward(ids: tf.Tensor2D, training: boolean): tf.Tensor2D;
   evaluateEncoded(data: EncodedData): { accuracy: number; macroF1: number };
 }
 
@@ -144,7 +142,7 @@ function positiveInt(name: string, v: number): number {
 }
 
 /** Trains `target.model` in place; restores the weights of the best dev epoch when `dev` is given. */
-export async function trainLoop(target: TrainTarget, train: EncodedData, dev: EncodedData | null, options: TrainOptions, fused: boolean): Promise<TrainResult> {
+export async function trainLoop(target: TrainTarget, train: EncodedData, dev: EncodedData | null, options: TrainOptions): Promise<TrainResult> {
   const epochs = positiveInt('epochs', options.epochs ?? 10);
   const batchSize = positiveInt('batchSize', options.batchSize ?? 32);
   const baseLr = options.lr ?? 2e-3;
@@ -225,7 +223,7 @@ export async function trainLoop(target: TrainTarget, train: EncodedData, dev: En
           const y = tf.oneHot(tf.tensor1d(order.map((i) => train.y[i] as number), 'int32'), target.numClasses); // [batch, classes]
           const w = tf.tensor1d(order.map((i) => weights[train.y[i] as number] as number)); // [batch]
           const { value, grads } = tf.variableGrads(() => {
-            const p = target.forward(ids, true, fused); // [batch, classes]
+            const p = target.forward(ids, true); // [batch, classes]
             const nll = tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1))), 1)); // [batch]
             return tf.div(tf.sum(tf.mul(nll, w)), tf.maximum(tf.sum(w), 1e-7)) as tf.Scalar;
           }, vars);

@@ -1,12 +1,12 @@
 // Integration: a tiny BiLSTM learns the fixture, predicts, explains, round-trips through save/load, and
-// the fused training path matches the composite tfjs path.
+// the forward pass on core's fused kernels matches the composite tfjs path.
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, isRnnkitError } from '@rnnkit/core';
+import { initBackend, isRnnkitError, setKernelMode } from '@rnnkit/core';
 import { Vocab } from '@rnnkit/text';
-import { SentimentClassifier, setForwardMode } from '../src/index';
+import { SentimentClassifier } from '../src/index';
 import { trainTiny } from './helpers';
 
 let clf: SentimentClassifier;
@@ -67,10 +67,10 @@ describe('SentimentClassifier', () => {
 
   it('the fused forward pass equals the composite tfjs path', () => {
     const ids = tf.tensor2d([[5, 6, 7, 0], [8, 9, 0, 0]], [2, 4], 'int32');
-    const fused = tf.tidy(() => clf.forward(ids, false, true).dataSync());
-    setForwardMode('composite'); // core's layers too: per-timestep tfjs ops
-    const composite = tf.tidy(() => clf.forward(ids, false, false).dataSync());
-    setForwardMode('auto');
+    const fused = tf.tidy(() => clf.forward(ids, false).dataSync());
+    setKernelMode('composite'); // core's layers too: per-timestep tfjs ops
+    const composite = tf.tidy(() => clf.forward(ids, false).dataSync());
+    setKernelMode('auto');
     for (let i = 0; i < fused.length; i++) expect(fused[i]).toBeCloseTo(composite[i] as number, 5);
     ids.dispose();
   });
@@ -136,13 +136,13 @@ describe('SentimentClassifier', () => {
   });
 
   it('trains with the composite path too (GRU, mean pooling)', async () => {
-    setForwardMode('composite');
+    setKernelMode('composite');
     try {
       const r = await trainTiny({ cell: 'gru', pooling: 'mean' });
       expect(r.devAccuracy as number).toBeGreaterThanOrEqual(0.75);
       r.clf.dispose();
     } finally {
-      setForwardMode('auto');
+      setKernelMode('auto');
     }
   });
 });
@@ -162,9 +162,9 @@ describe('SentimentClassifier.ensemble', () => {
     await ens.save(dir);
     const loaded = await SentimentClassifier.load(dir);
     loaded.predictBatch(texts).forEach((p, i) => expect(p.confidence).toBeCloseTo(pe[i]?.confidence as number, 6));
-    setForwardMode('composite');
+    setKernelMode('composite');
     ens.predictBatch(texts).forEach((p, i) => expect(p.confidence).toBeCloseTo(pe[i]?.confidence as number, 5)); // the tfjs graph (Average layer) agrees
-    setForwardMode('auto');
+    setKernelMode('auto');
     rmSync(dir, { recursive: true, force: true });
     [a.clf, b.clf, ens, loaded].forEach((c) => c.dispose());
   });
@@ -187,9 +187,9 @@ describe('SentimentClassifier.ensemble', () => {
     const loaded = await SentimentClassifier.load(dir);
     expect(loaded.config.sharedEmbedding).toBe(true);
     loaded.predictBatch(texts).forEach((p, i) => expect(p.scores.pos as number).toBeCloseTo(((pa[i]?.scores.pos as number) + (pb[i]?.scores.pos as number)) / 2, 5));
-    setForwardMode('composite');
+    setKernelMode('composite');
     loaded.predictBatch(texts).forEach((p, i) => expect(p.scores.pos as number).toBeCloseTo(((pa[i]?.scores.pos as number) + (pb[i]?.scores.pos as number)) / 2, 5));
-    setForwardMode('auto');
+    setKernelMode('auto');
     const mixed = SentimentClassifier.ensemble([a.clf, c.clf]);
     expect(mixed.config.sharedEmbedding).toBeUndefined();
     expect(embeddingLayers(mixed)).toBe(2);
