@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describeBackends, expectClose, expectNoLeak } from './util/backends';
 import { Bidirectional, type MergeMode, type RecurrentLayer } from '../src/layers/bidirectional';
-import { GRU, LSTM, SimpleRNN } from '../src/layers/recurrentLayers';
+import { GRU } from '../src/layers/gru';
+import { LSTM } from '../src/layers/lstm';
+import { SimpleRNN } from '../src/layers/simpleRnn';
 import { setKernelMode, type KernelMode } from '../src/kernels/index';
 
 type Nested = number | Nested[];

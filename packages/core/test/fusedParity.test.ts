@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describeBackends, expectClose, expectNoLeak } from './util/backends';
 import { layers } from '../src/layers/index';
 import { fusableCells } from '../src/recurrence/run';
-import { LSTMCell } from '../src/layers/cellLayers';
+import { LSTMCell } from '../src/layers/lstm';
 import { getKernelMode, setKernelMode, type KernelMode } from '../src/kernels/index';
 import * as sequence from '../src/kernels/sequence';
 

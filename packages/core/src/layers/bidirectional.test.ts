@@ -1,10 +1,14 @@
+// Tests of bidirectional.ts: the shared layer test per merge mode, explicit backward layers, masks,
+// initial and stateful states, serialization and reload, errors, leaks.
 import * as tf from '@tensorflow/tfjs';
 import { describeBackends, expectClose, expectNoLeak } from '../../test/util/backends';
 import { runLayerTest } from '../../test/layerTestUtil';
 import { codeOf } from '../../test/util/errors';
 import { Bidirectional, bidirectional, type BidirectionalLayerArgs } from './bidirectional';
 import { layers } from './index';
-import { GRU, LSTM, SimpleRNN } from './recurrentLayers';
+import { GRU } from './gru';
+import { LSTM } from './lstm';
+import { SimpleRNN } from './simpleRnn';
 import { modelFromArtifacts } from '../io/loadModel';
 import { resetStates } from './resetStates';
 

@@ -1,9 +1,10 @@
-// Keras `Bidirectional`: runs a recurrent layer forwards and a copy of it backwards over the same
-// sequence and merges the two outputs (keras/src/layers/rnn/bidirectional.py, tf.keras wrappers.py).
+// Owns Keras `Bidirectional` and its `bidirectional` factory: runs a recurrent layer forwards and a copy
+// of it backwards over the same sequence and merges the two outputs (keras/src/layers/rnn/bidirectional.py,
+// tf.keras wrappers.py). Serialized wrapped layers are rebuilt through deserialize.ts, the one class lookup.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
+import { deserializeLayer, findLayerClass, layerClassNames, type LayerClassEntry } from './deserialize';
 import type { BaseLayerArgs, SerializedObject } from './layerConfig';
-import { rnnkitLayerClasses, type LayerClassEntry } from './registry';
 
 /** How the forward and backward outputs are combined; `null` returns both, as a list. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
@@ -60,12 +61,10 @@ function stripPrefix(name: string, prefix: string): string {
 
 /** Instantiates a serialized layer from `customObjects` first, then rnnkit's layer classes. */
 function instantiate(what: string, obj: SerializedObject, customObjects?: Record<string, LayerClassEntry>): RecurrentLayer {
-  const entry = customObjects?.[obj.className] ?? rnnkitLayerClasses()[obj.className];
-  if (!entry) {
-    throw new RnnkitError('UNKNOWN_CLASS', `Expected ${what} to be an rnnkit recurrent layer class (${Object.keys(rnnkitLayerClasses()).join(', ')}). Received: className=${describeValue(obj.className)}`);
+  if (!findLayerClass(obj.className, customObjects)) {
+    throw new RnnkitError('UNKNOWN_CLASS', `Expected ${what} to be an rnnkit recurrent layer class (${layerClassNames().join(', ')}). Received: className=${describeValue(obj.className)}`);
   }
-  const [cls, fromConfig] = entry;
-  return checkRecurrent(what, fromConfig(cls, { ...(obj.config ?? {}) }));
+  return checkRecurrent(what, deserializeLayer(obj, customObjects));
 }
 
 function checkRecurrent(what: string, layer: unknown): RecurrentLayer {

@@ -1,42 +1,32 @@
-import { GRUCell, LSTMCell, SimpleRNNCell, type GRUCellArgs, type LSTMCellArgs, type SimpleRNNCellArgs } from './cellLayers';
-import { GRU, LSTM, SimpleRNN, type GRULayerArgs, type LSTMLayerArgs, type SimpleRNNLayerArgs } from './recurrentLayers';
-import { RNN, type RNNLayerArgs } from './rnnLayer';
-import { StackedRNNCells, type StackedRNNCellsArgs } from './stackedRnnCells';
+// Owns the layers' barrel: the recurrent layer classes, their factories gathered in `layers` (as
+// `tf.layers`), and the class registry. Importing it loads registry.ts, which supplies the class table
+// that deserialize.ts reads (see there).
+import { simpleRNN, simpleRNNCell } from './simpleRnn';
+import { lstm, lstmCell } from './lstm';
+import { gru, gruCell } from './gru';
+import { rnn } from './rnn';
+import { stackedRNNCells } from './stackedRnnCells';
 import { bidirectional } from './bidirectional';
 import { attention } from './attention';
 import { additiveAttention } from './additiveAttention';
 
 export { RecurrentCellLayer, BasicCell } from './cellBase';
 export type { SequencePlan, BasicCellArgs, GatedCellArgs } from './cellBase';
-export { SimpleRNNCell, LSTMCell, GRUCell } from './cellLayers';
-export type { SimpleRNNCellArgs, LSTMCellArgs, GRUCellArgs } from './cellLayers';
-export { StackedRNNCells, deserializeCell } from './stackedRnnCells';
+export { SimpleRNNCell, SimpleRNN } from './simpleRnn';
+export type { SimpleRNNCellArgs, SimpleRNNLayerArgs } from './simpleRnn';
+export { LSTMCell, LSTM } from './lstm';
+export type { LSTMCellArgs, LSTMLayerArgs } from './lstm';
+export { GRUCell, GRU } from './gru';
+export type { GRUCellArgs, GRULayerArgs } from './gru';
+export { StackedRNNCells } from './stackedRnnCells';
 export type { StackedRNNCellsArgs } from './stackedRnnCells';
-export { RNN } from './rnnLayer';
-export type { RNNLayerArgs, RNNOptions, RNNCallArgs } from './rnnLayer';
-export { SimpleRNN, LSTM, GRU } from './recurrentLayers';
-export type { SimpleRNNLayerArgs, LSTMLayerArgs, GRULayerArgs } from './recurrentLayers';
+export { RNN } from './rnn';
+export type { RNNLayerArgs, RNNOptions, RNNCallArgs } from './rnn';
+export { deserializeLayer, deserializeCell } from './deserialize';
 export { rnnkitLayerClasses, registerRnnkitLayers, withRnnkitLayers } from './registry';
 export type { LayerClassEntry } from './registry';
 
-/** `layers.simpleRNN(args)`: a Keras-exact SimpleRNN layer. */
-export const simpleRNN = (args: SimpleRNNLayerArgs): SimpleRNN => new SimpleRNN(args);
-/** `layers.lstm(args)`: a Keras-exact LSTM layer. */
-export const lstm = (args: LSTMLayerArgs): LSTM => new LSTM(args);
-/** `layers.gru(args)`: a Keras-exact GRU layer (`resetAfter: true` by default). */
-export const gru = (args: GRULayerArgs): GRU => new GRU(args);
-/** `layers.rnn({ cell, ... })`: the generic RNN layer around a cell, an array of cells or StackedRNNCells. */
-export const rnn = (args: RNNLayerArgs): RNN => new RNN(args);
-/** `layers.simpleRNNCell(args)`. */
-export const simpleRNNCell = (args: SimpleRNNCellArgs): SimpleRNNCell => new SimpleRNNCell(args);
-/** `layers.lstmCell(args)`. */
-export const lstmCell = (args: LSTMCellArgs): LSTMCell => new LSTMCell(args);
-/** `layers.gruCell(args)`. */
-export const gruCell = (args: GRUCellArgs): GRUCell => new GRUCell(args);
-/** `layers.stackedRNNCells({ cells })`. */
-export const stackedRNNCells = (args: StackedRNNCellsArgs): StackedRNNCells => new StackedRNNCells(args);
-
-/** Layer factories, as `tf.layers` (other modules add `bidirectional`, `attention`, ...). */
+/** Layer factories, as `tf.layers`. */
 export const layers = {
   simpleRNN,
   lstm,

@@ -1,3 +1,6 @@
+// Owns the layers' argument handling: Keras-style checks of units, rates and booleans, resolving and
+// serializing initializers / regularizers / constraints, the base layer config, and the weight-count
+// check behind every setWeights.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
 import { fastOrthogonal } from './orthogonal';

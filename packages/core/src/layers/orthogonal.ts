@@ -1,3 +1,5 @@
+// Owns the fast orthogonal initializer (Keras's formula in float64 JavaScript instead of tfjs's
+// op-by-op QR), serialized as tfjs's `Orthogonal`.
 import * as tf from '@tensorflow/tfjs';
 
 /**

@@ -1,17 +1,22 @@
+// Owns rnnkit's layer class table (rnnkitLayerClasses: every layer class by its Keras class name) and
+// the two ways of putting it in tfjs's serialization map (registerRnnkitLayers, withRnnkitLayers).
+// It imports every layer module and no layer module imports it: the modules that rebuild nested
+// layers read the table through deserialize.ts, which this module supplies as it loads.
 import * as tf from '@tensorflow/tfjs';
-import { GRUCell, LSTMCell, SimpleRNNCell } from './cellLayers';
-import { GRU, LSTM, SimpleRNN } from './recurrentLayers';
-import { RNN } from './rnnLayer';
+import { provideLayerClasses, type LayerClassEntry } from './deserialize';
+import { GRU, GRUCell } from './gru';
+import { LSTM, LSTMCell } from './lstm';
+import { SimpleRNN, SimpleRNNCell } from './simpleRnn';
+import { RNN } from './rnn';
 import { StackedRNNCells } from './stackedRnnCells';
 import { Bidirectional } from './bidirectional';
 import { Attention } from './attention';
 import { AdditiveAttention } from './additiveAttention';
 
+export type { LayerClassEntry };
+
 type AnySerializable = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
 type FromConfig = tf.serialization.FromConfigMethod<tf.serialization.Serializable>;
-
-/** A class and its `fromConfig`, the entry shape of tfjs's serialization map. */
-export type LayerClassEntry = [AnySerializable, FromConfig];
 
 function entry(cls: unknown): LayerClassEntry {
   const c = cls as AnySerializable;
@@ -26,7 +31,7 @@ function entry(cls: unknown): LayerClassEntry {
  */
 export function rnnkitLayerClasses(): Record<string, LayerClassEntry> {
   return {
-    // --- recurrent layers and cells (src/layers: rnn)
+    // --- recurrent layers and cells (rnn.ts, simpleRnn.ts, lstm.ts, gru.ts, stackedRnnCells.ts)
     RNN: entry(RNN),
     SimpleRNN: entry(SimpleRNN),
     LSTM: entry(LSTM),
@@ -41,6 +46,8 @@ export function rnnkitLayerClasses(): Record<string, LayerClassEntry> {
     AdditiveAttention: entry(AdditiveAttention),
   };
 }
+
+provideLayerClasses(rnnkitLayerClasses);
 
 /**
  * Opt-in: registers rnnkit's layers in tfjs's global serialization map, replacing tfjs's own classes of

@@ -1,3 +1,5 @@
+// Owns resetStates: Keras's `model.reset_states()` over every stateful layer of a model, nested models
+// and Bidirectional wrappers included.
 import * as tf from '@tensorflow/tfjs';
 
 /** Something with layers inside: a `tf.LayersModel` / `tf.Sequential` (nested models are layers too). */

@@ -1,9 +1,12 @@
+// Owns Keras `StackedRNNCells` (several cells stepped one after the other inside one time loop, flat
+// states, `RNNCell_<i>/` weight names) and its `stackedRNNCells` factory. Serialized cells are rebuilt
+// through deserialize.ts, the one class lookup.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
 import type { RnnStepFunction } from '../rnn';
 import { chainSteps, type CellRun } from '../recurrence/composite';
 import { BasicCell, RecurrentCellLayer, type SequencePlan } from './cellBase';
-import { GRUCell, LSTMCell, SimpleRNNCell } from './cellLayers';
+import { deserializeCell } from './deserialize';
 import type { BaseLayerArgs, SerializedObject } from './layerConfig';
 
 /** Arguments of `StackedRNNCells`. */
@@ -107,17 +110,5 @@ export class StackedRNNCells extends RecurrentCellLayer {
   }
 }
 
-/** The cell layer classes rnnkit knows, by Keras class name. */
-export const CELL_CLASSES: Record<string, new (args: never) => RecurrentCellLayer> = {
-  SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells,
-};
-
-/** Returns a cell layer: the instance itself, or one rebuilt from its `{ className, config }`. */
-export function deserializeCell(cell: RecurrentCellLayer | SerializedObject): RecurrentCellLayer {
-  if (cell instanceof RecurrentCellLayer) return cell;
-  const cls = cell && typeof cell === 'object' ? CELL_CLASSES[cell.className] : undefined;
-  if (!cls) {
-    throw new RnnkitError('UNKNOWN_CLASS', `Expected a cell layer or a serialized cell (${Object.keys(CELL_CLASSES).join(', ')}). Received: cell=${describeValue(cell)}`);
-  }
-  return new cls(cell.config as never);
-}
+/** `layers.stackedRNNCells({ cells })`. */
+export const stackedRNNCells = (args: StackedRNNCellsArgs): StackedRNNCells => new StackedRNNCells(args);

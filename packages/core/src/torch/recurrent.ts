@@ -11,8 +11,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
 import { Bidirectional } from '../layers/bidirectional';
-import { GRU, LSTM, SimpleRNN } from '../layers/recurrentLayers';
-import type { RNN } from '../layers/rnnLayer';
+import { GRU } from '../layers/gru';
+import { LSTM } from '../layers/lstm';
+import { SimpleRNN } from '../layers/simpleRnn';
+import type { RNN } from '../layers/rnn';
 import { runRecurrence } from '../recurrence/run';
 import { type StateDict, entry, positiveInt } from './stateDict';
 

@@ -1,11 +1,16 @@
+// Owns the generic sequence layer, Keras `RNN` (a cell run over the time axis through
+// src/recurrence, masks, initial and stateful states), its `rnn` factory, and what the Keras sequence
+// layers of simpleRnn.ts, lstm.ts and gru.ts share: their flat arguments split into layer and cell
+// arguments, and their flat config.
 import * as tf from '@tensorflow/tfjs';
 import { RNN_DEFAULTS } from '../cells/defaults';
 import { RnnkitError, describeValue } from '../errors';
 import type { RnnResult } from '../rnn';
 import { runRecurrence } from '../recurrence/run';
 import type { RecurrentCellLayer } from './cellBase';
+import { deserializeCell } from './deserialize';
 import { checkBool, checkWeightValues, type BaseLayerArgs, type SerializedObject } from './layerConfig';
-import { StackedRNNCells, deserializeCell } from './stackedRnnCells';
+import { StackedRNNCells } from './stackedRnnCells';
 
 /** Options of the RNN layers (Keras `RNN` arguments). */
 export interface RNNOptions {
@@ -247,4 +252,34 @@ export class RNN extends tf.layers.Layer {
     const cell = { className: this.cell.getClassName(), config: this.cell.getConfig() };
     return { ...super.getConfig(), ...this.rnnConfig(), cell: cell as unknown as tf.serialization.ConfigDictValue };
   }
+}
+
+/** `layers.rnn({ cell, ... })`: the generic RNN layer around a cell, an array of cells or StackedRNNCells. */
+export const rnn = (args: RNNLayerArgs): RNN => new RNN(args);
+
+const BASE_KEYS = ['name', 'inputShape', 'batchInputShape', 'batchSize', 'trainable', 'weights', 'dtype', 'inputDType'] as const;
+const RNN_KEYS = ['returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'zeroOutputForMask'] as const;
+const CELL_BASE_KEYS = ['name', 'trainable', 'dtype', 'batchInputShape'] as const;
+
+/** Splits a Keras sequence layer's flat arguments into the layer's (base + RNN options) and the cell's. */
+export function splitSequenceArgs<T>(args: T): { layer: BaseLayerArgs & RNNOptions; cell: T } {
+  const layer: Record<string, unknown> = {};
+  const cell: Record<string, unknown> = { ...(args as Record<string, unknown>) };
+  for (const k of [...BASE_KEYS, ...RNN_KEYS]) {
+    if (k in cell) {
+      layer[k] = cell[k];
+      delete cell[k];
+    }
+  }
+  if (layer.dtype !== undefined) cell.dtype = layer.dtype;
+  return { layer: layer as BaseLayerArgs & RNNOptions, cell: cell as T };
+}
+
+/** A Keras sequence layer's flat config: the RNN config without `cell`, plus the cell's own config without its base layer keys. */
+export function flatSequenceConfig(rnnConfig: tf.serialization.ConfigDict, cell: RecurrentCellLayer): tf.serialization.ConfigDict {
+  const base = { ...rnnConfig };
+  delete base.cell;
+  const cellConfig = { ...cell.getConfig() };
+  for (const k of CELL_BASE_KEYS) delete cellConfig[k];
+  return { ...base, ...cellConfig };
 }

@@ -1,3 +1,6 @@
+// Tests of the Keras sequence layers SimpleRNN, LSTM and GRU (simpleRnn.ts, lstm.ts, gru.ts on rnn.ts)
+// through the layers barrel: the shared layer test, Keras parameter counts and defaults, initial and
+// stateful states, masks, dropout, training, save/reload with rnnkit's and stock loaders, class names, errors.
 import * as tf from '@tensorflow/tfjs';
 import { runLayerTest } from '../../test/layerTestUtil';
 import { describeBackends } from '../../test/util/backends';
