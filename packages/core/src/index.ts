@@ -43,14 +43,14 @@ export { resetStates } from './layers/resetStates';
 
 // --- model I/O and Keras import (src/io)
 export {
-  loadLayersModel, modelFromArtifacts, fileSystem, saveLayersModel, MODEL_JSON, normalizeTopology, collectLayerClassNames,
+  loadLayersModel, modelFromArtifacts, fileSystem, saveLayersModel, modelFolderFiles, writeFolderAtomic, MODEL_JSON, normalizeTopology, collectLayerClassNames,
   decodeStoredWeights, weightsByteLength, installMaskedPredict, runMaskedGraph, folderModelFiles, urlModelFiles, isModelUrl, modelBaseUrl,
   quantizeArtifacts, quantizeWeights, toFloat16Bits, checkRelativePath, checkWeightsManifest, readManifestWeights,
   MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT_ELEMENTS, parseModelJson, checkFiniteWeights, locateShippedModel, shippedAssets, firstInvalidByte,
 } from './io/index';
 export type {
   ModelSource, LoadLayersModelOptions, CustomObjects, NormalizedTopology, TopologyFlavor, Json, JsonObject, StoredWeight, ModelFiles, FetchModelOptions, Quantization,
-  ShippedModel,
+  ShippedModel, FolderFiles, WriteFolderOptions,
 } from './io/index';
 export { readSafetensors, decodeSafetensors, parseSafetensorsHeader } from './io/safetensors';
 export type { SafetensorsEntry } from './io/safetensors';

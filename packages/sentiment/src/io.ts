@@ -1,8 +1,8 @@
 // Saving and loading a classifier folder: model.json + weights (the standard TensorFlow.js layers
-// format, through @rnnkit/core's file-system handler) and sentiment.json (labels, preprocessing,
-// network config, vocabulary and its fingerprint). Saves are atomic: a temp folder, then renames.
+// format, the files @rnnkit/core's file-system handler writes) and sentiment.json (labels, preprocessing,
+// network config, vocabulary and its fingerprint). Saves go through core's atomic folder writer.
 import * as tf from '@tensorflow/tfjs';
-import { fileSystem, folderModelFiles, isRnnkitError, loadLayersModel, nodeModules, parseModelJson, quantizeArtifacts, readManifestWeights, RnnkitError, urlModelFiles, type FetchModelOptions, type Quantization } from '@rnnkit/core';
+import { folderModelFiles, isRnnkitError, loadLayersModel, modelFolderFiles, nodeModules, parseModelJson, quantizeArtifacts, readManifestWeights, RnnkitError, urlModelFiles, writeFolderAtomic, type FetchModelOptions, type FolderFiles, type Quantization } from '@rnnkit/core';
 import { Vocab, type VocabJSON } from '@rnnkit/text';
 import type { NetworkConfig } from './model';
 import { sentimentCustomObjects } from './model';
@@ -29,36 +29,28 @@ async function nodeFs(): Promise<{ fs: typeof import('node:fs/promises'); path: 
   return { fs, path };
 }
 
-/** Writes the folder atomically; an existing folder is replaced only if it holds a sentiment model or is empty. */
+/** Writes the folder atomically (core's writer); an existing folder is replaced only if it holds a sentiment model or is empty. */
 export async function writeClassifier(dir: string, model: tf.LayersModel, meta: SentimentMeta, quantization: Quantization): Promise<void> {
-  const { fs, path } = await nodeFs();
-  const target = path.resolve(dir);
-  const existing = await fs.readdir(target).catch(() => null);
-  if (existing && existing.length > 0 && !existing.includes(SENTIMENT_JSON)) {
-    throw new RnnkitError('INVALID_ARGUMENT', `Expected an empty folder or a saved sentiment model to replace. Received: ${target} holds other files (${existing.slice(0, 3).join(', ')})`);
-  }
   let artifacts: tf.io.ModelArtifacts | null = null;
   await model.save(tf.io.withSaveHandler(async (a: tf.io.ModelArtifacts) => {
     artifacts = a as tf.io.ModelArtifacts;
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) };
   }));
   if (!artifacts) throw new RnnkitError('INVALID_STATE', 'Expected the model to produce artifacts. Received: none');
-  const tag = `${process.pid}-${Date.now().toString(36)}`;
-  const tmp = `${target}.tmp-${tag}`;
-  const old = `${target}.old-${tag}`;
+  let files: FolderFiles;
   try {
-    const handler = fileSystem(tmp) as Required<Pick<tf.io.IOHandler, 'save'>>;
-    await handler.save(quantizeArtifacts(artifacts, quantization));
-    await fs.writeFile(path.join(tmp, SENTIMENT_JSON), JSON.stringify(meta));
-    if (existing) await fs.rename(target, old);
-    await fs.rename(tmp, target);
-    if (existing) await fs.rm(old, { recursive: true, force: true });
+    files = { ...modelFolderFiles(quantizeArtifacts(artifacts, quantization)), [SENTIMENT_JSON]: JSON.stringify(meta) };
   } catch (cause) {
-    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    if (existing) await fs.rename(old, target).catch(() => undefined);
     if (isRnnkitError(cause)) throw cause;
-    throw new RnnkitError('IO_ERROR', `Expected to save the classifier to ${target}. Received: ${(cause as Error).message}`, { cause });
+    throw new RnnkitError('IO_ERROR', `Expected to save the classifier to ${dir}. Received: ${(cause as Error).message}`, { cause });
   }
+  await writeFolderAtomic(dir, files, {
+    checkExisting: (names) => {
+      if (names.length > 0 && !names.includes(SENTIMENT_JSON)) {
+        throw new RnnkitError('INVALID_ARGUMENT', `Expected an empty folder or a saved sentiment model to replace. Received: ${dir} holds other files (${names.slice(0, 3).join(', ')})`);
+      }
+    },
+  });
 }
 
 /** Parses and checks the text of sentiment.json: INVALID_MODEL for anything else, MISMATCH when the vocabulary does not match its fingerprint. */

@@ -1,8 +1,8 @@
 // Model artifacts: model.json (config, vocabulary / BPE fingerprints, a tfjs weights manifest) and
-// weights.bin, plus the vocabularies and BPE models as JSON. Written to a temporary folder and renamed
-// into place (atomic on one file system); loading checks every fingerprint and weight shape.
+// weights.bin, plus the vocabularies and BPE models as JSON. Written by core's atomic folder writer
+// (a temp folder renamed into place); loading checks every fingerprint and weight shape.
 import * as tf from '@tensorflow/tfjs';
-import { RnnkitError, checkWeightsManifest, folderModelFiles, nodeModules, isRnnkitError, parseModelJson, quantizeWeights, readManifestWeights, urlModelFiles, type FetchModelOptions, type ModelFiles, type Quantization } from '@rnnkit/core';
+import { RnnkitError, checkWeightsManifest, folderModelFiles, isRnnkitError, parseModelJson, quantizeWeights, readManifestWeights, urlModelFiles, writeFolderAtomic, type FetchModelOptions, type ModelFiles, type Quantization } from '@rnnkit/core';
 import { Bpe, Vocab } from '@rnnkit/text';
 import { Seq2Seq } from './model';
 import { paramShapes } from './params';
@@ -44,35 +44,6 @@ export function bpeFingerprint(bpe: Bpe): string {
   return `bpe1-${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`;
 }
 
-/** Writes `files` into `dir` atomically: a sibling temporary folder renamed over the old one. */
-export async function writeDirAtomic(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
-  const { fsp: fs, path } = await nodeModules();
-  const parent = path.dirname(path.resolve(dir));
-  const tmp = path.join(parent, `.${path.basename(dir)}.tmp-${process.pid}-${Date.now()}`);
-  const old = path.join(parent, `.${path.basename(dir)}.old-${process.pid}-${Date.now()}`);
-  try {
-    await fs.mkdir(tmp, { recursive: true });
-    for (const [name, data] of Object.entries(files)) {
-      const fh = await fs.open(path.join(tmp, name), 'w');
-      await fh.writeFile(data);
-      await fh.sync();
-      await fh.close();
-    }
-    let hadOld = false;
-    try {
-      await fs.rename(dir, old);
-      hadOld = true;
-    } catch {
-      // no previous folder
-    }
-    await fs.rename(tmp, dir);
-    if (hadOld) await fs.rm(old, { recursive: true, force: true });
-  } catch (cause) {
-    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    throw new RnnkitError('IO_ERROR', `Could not write the model folder ${dir}`, { cause });
-  }
-}
-
 /** Options of {@link saveSeq2Seq}. */
 export interface SaveOptions {
   /** Weight storage: 'none' (float32, default), 'float16' (half the size), 'uint8' or 'mixed'; dequantized on load. */
@@ -101,7 +72,7 @@ export async function saveSeq2Seq(dir: string, model: Seq2Seq, a: Seq2SeqArtifac
   };
   if (a.srcBpe) files['src_bpe.json'] = JSON.stringify(a.srcBpe.toJSON());
   if (a.tgtBpe) files['tgt_bpe.json'] = JSON.stringify(a.tgtBpe.toJSON());
-  await writeDirAtomic(dir, files);
+  await writeFolderAtomic(dir, files);
 }
 
 export interface LoadedSeq2Seq extends Seq2SeqArtifacts {

@@ -2,10 +2,9 @@
 // length-bucketed batches, Adam with global-norm clipping, learning-rate decay on plateau, early stopping
 // on validation loss or BLEU, atomic resumable checkpoints, progress with tokens/s and ETA, a seed.
 import * as tf from '@tensorflow/tfjs';
-import { RnnkitError, clipByGlobalNorm, nodeModules } from '@rnnkit/core';
+import { RnnkitError, clipByGlobalNorm, nodeModules, writeFolderAtomic } from '@rnnkit/core';
 import { bucketByLength, padSequences } from '@rnnkit/text';
 import type { Seq2Seq, Seq2SeqBatch } from './model';
-import { writeDirAtomic } from './io';
 
 /** One parallel example as ids: source units and target units (no `<bos>`/`<eos>`). */
 export interface ParallelIds {
@@ -148,7 +147,7 @@ export function evaluateLoss(model: Seq2Seq, data: readonly ParallelIds[], o: Tr
 async function saveCheckpoint(dir: string, model: Seq2Seq, opt: tf.Optimizer, state: TrainState, meta: Record<string, unknown> | undefined): Promise<void> {
   const modelW = await tf.io.encodeWeights(model.variables.map((v, i) => ({ name: `p${i}`, tensor: v as tf.Tensor })));
   const optW = await tf.io.encodeWeights(await opt.getWeights());
-  await writeDirAtomic(dir, {
+  await writeFolderAtomic(dir, {
     'state.json': JSON.stringify({ format: 'rnnkit-seq2seq-checkpoint', state, config: model.getConfig(), meta: meta ?? null, modelSpecs: modelW.specs, optSpecs: optW.specs }),
     'model.bin': new Uint8Array(modelW.data),
     'optimizer.bin': new Uint8Array(optW.data),

@@ -1,7 +1,7 @@
-// Node file-system IOHandler (no tfjs-node needed). Loads model.json + weight shards; saves
-// atomically: a crash mid-save never leaves a broken model and an existing model is replaced only
-// once the new one is complete on disk. Node modules are imported lazily, so browser bundles that
-// never call it never touch them.
+// Node file-system IOHandler (no tfjs-node needed). Loads model.json + weight shards; saves through
+// the shared atomic folder writer (./atomicFolder.ts): a crash mid-save never leaves a broken model and
+// an existing model is replaced only once the new one is complete on disk. Node modules come through
+// the platform module, so the browser build has none.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, isRnnkitError } from '../errors';
 import { joinWeightData } from './weights';
@@ -9,6 +9,7 @@ import { parseModelJson } from './limits';
 import { readManifestWeights } from './manifest';
 import { folderModelFiles } from './modelFiles';
 import { nodeModules as platformModules } from '../platform/node';
+import { writeFolderAtomic, type FolderFiles } from './atomicFolder';
 
 /** The model file name used when a folder is given. */
 export const MODEL_JSON = 'model.json';
@@ -89,31 +90,6 @@ async function loadArtifacts(target: string): Promise<tf.io.ModelArtifacts> {
   return artifactsForJson(json, weights);
 }
 
-/** Writes a file and flushes it to disk before returning. */
-async function writeSynced(fs: Fs, file: string, data: string | Uint8Array): Promise<void> {
-  const handle = await fs.open(file, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Flushes a folder's entries (renames) to disk; a no-op where the platform cannot. */
-async function syncDir(fs: Fs, dir: string): Promise<void> {
-  try {
-    const handle = await fs.open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows cannot open folders for fsync; renames there are still atomic per file.
-  }
-}
-
 function uniqueSuffix(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
@@ -140,51 +116,36 @@ function modelJsonFor(artifacts: tf.io.ModelArtifacts, weightsManifest: tf.io.We
   return json;
 }
 
-async function saveArtifacts(target: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+/**
+ * The files of a saved layers model: one uniquely named weights file (so a save into an existing folder
+ * never overwrites the weights its current model.json names), then `jsonName` (the file a reader starts
+ * from, last). Used by {@link fileSystem} and by packages that save a model folder with more files in it.
+ */
+export function modelFolderFiles(artifacts: tf.io.ModelArtifacts, jsonName: string = MODEL_JSON): FolderFiles {
   if (artifacts.modelTopology instanceof ArrayBuffer) {
     throw new RnnkitError('UNSUPPORTED', 'Expected a layers model topology (JSON). Received binary graph-model topology.');
   }
+  const weightsName = `weights.${uniqueSuffix()}.bin`;
+  const manifest: tf.io.WeightsManifestConfig = [{ paths: [weightsName], weights: artifacts.weightSpecs ?? [] }];
+  return {
+    [weightsName]: new Uint8Array(joinWeightData(artifacts.weightData)),
+    [jsonName]: JSON.stringify(modelJsonFor(artifacts, manifest)),
+  };
+}
+
+async function saveArtifacts(target: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
   const { fs, path: p } = await nodeModules();
   const [dir, jsonName] = splitTarget(p, target);
-  const parent = p.dirname(p.resolve(dir));
-  const tmp = p.join(parent, `.${p.basename(dir)}.tmp-${uniqueSuffix()}`);
-  const weightsName = `weights.${uniqueSuffix()}.bin`;
-  const weightData = new Uint8Array(joinWeightData(artifacts.weightData));
-  const manifest: tf.io.WeightsManifestConfig = [{ paths: [weightsName], weights: artifacts.weightSpecs ?? [] }];
-  const modelJson = modelJsonFor(artifacts, manifest);
+  let files: FolderFiles;
   try {
-    // 1. The complete new model in a temp folder beside the target (same file system: renames are atomic).
-    await fs.mkdir(parent, { recursive: true });
-    await fs.mkdir(tmp);
-    await writeSynced(fs, p.join(tmp, weightsName), weightData);
-    await writeSynced(fs, p.join(tmp, jsonName), JSON.stringify(modelJson));
-    await syncDir(fs, tmp);
-    let exists = false;
-    try {
-      exists = (await fs.stat(dir)).isDirectory();
-    } catch {
-      exists = false;
-    }
-    if (!exists) {
-      // 2a. New target: one rename publishes the whole folder.
-      await fs.rename(tmp, dir);
-      await syncDir(fs, parent);
-    } else {
-      // 2b. Existing target: move the (uniquely named) weights in, then atomically replace model.json.
-      const oldWeights = await listedWeightFiles(fs, p.join(dir, jsonName));
-      await fs.rename(p.join(tmp, weightsName), p.join(dir, weightsName));
-      await syncDir(fs, dir);
-      await fs.rename(p.join(tmp, jsonName), p.join(dir, jsonName));
-      await syncDir(fs, dir);
-      for (const old of oldWeights) {
-        if (old !== weightsName && !old.includes('/') && !old.includes('\\')) await fs.rm(p.join(dir, old), { force: true });
-      }
-      await fs.rm(tmp, { recursive: true, force: true });
-    }
+    files = modelFolderFiles(artifacts, jsonName);
   } catch (cause) {
-    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    if (isRnnkitError(cause)) throw cause;
     throw ioError(`Expected to save the model to "${dir}". Received an error while writing.`, cause);
   }
+  // Merge: other files in the folder are the user's; the weights the old model.json listed go once the new one is in.
+  const obsolete = (await listedWeightFiles(fs, p.join(dir, jsonName))).filter((old) => !/[\\/]/.test(old) && old !== '.' && old !== '..');
+  await writeFolderAtomic(dir, files, { mode: 'merge', obsolete });
   return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
 }
 

@@ -1,7 +1,9 @@
 // Model I/O and Keras import: public entry of src/io.
 export { loadLayersModel, modelFromArtifacts } from './loadModel';
 export type { ModelSource, LoadLayersModelOptions, CustomObjects } from './loadModel';
-export { fileSystem, saveLayersModel, MODEL_JSON } from './fileSystem';
+export { fileSystem, saveLayersModel, modelFolderFiles, MODEL_JSON } from './fileSystem';
+export { writeFolderAtomic } from './atomicFolder';
+export type { FolderFiles, WriteFolderOptions } from './atomicFolder';
 export { normalizeTopology, collectLayerClassNames } from './normalize';
 export type { NormalizedTopology, TopologyFlavor, Json, JsonObject } from './normalize';
 export { decodeStoredWeights, weightsByteLength } from './weights';
