@@ -24,7 +24,9 @@ export { Translator, replaceUnknown } from './translator';
 export type { TranslateOptions, Translation, TranslationFlags } from './translator';
 export { MAX_TEXT_LENGTH, MAX_SENTENCES, MAX_SENTENCE_LENGTH, MAX_SOURCE_UNITS, MAX_DECODE_LENGTH, decodeLength, splitLongSentence } from './sourceText';
 export { assertFiniteOutputs } from './probe';
-export { saveSeq2Seq, loadSeq2Seq, loadSeq2SeqFromUrl, loadSeq2SeqFrom, bpeFingerprint, MODEL_FORMAT } from './io';
+export { saveSeq2Seq, loadSeq2Seq, loadSeq2SeqFromUrl, loadSeq2SeqFrom, MODEL_FORMAT } from './io';
+// the BPE fingerprint model.json stores lives in @rnnkit/text beside the vocabulary's; kept here for existing imports
+export { bpeFingerprint } from '@rnnkit/text';
 export type { Seq2SeqArtifacts, LoadedSeq2Seq, SaveOptions } from './io';
 export { normalizeText, pretokenize, detokenize, toUnits, fromUnits } from './preprocess';
 

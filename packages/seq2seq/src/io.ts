@@ -3,7 +3,7 @@
 // (a temp folder renamed into place); loading checks every fingerprint and weight shape.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, checkWeightsManifest, folderModelFiles, isRnnkitError, parseModelJson, quantizeWeights, readManifestWeights, urlModelFiles, writeFolderAtomic, type FetchModelOptions, type ModelFiles, type Quantization } from '@rnnkit/core';
-import { Bpe, Vocab } from '@rnnkit/text';
+import { Bpe, Vocab, bpeFingerprint } from '@rnnkit/text';
 import { Seq2Seq } from './model';
 import { paramShapes } from './params';
 import { assertFiniteOutputs } from './probe';
@@ -29,19 +29,6 @@ interface ModelJson {
   fingerprints: { srcVocab: string; tgtVocab: string; srcBpe: string | null; tgtBpe: string | null };
   meta: Record<string, unknown>;
   weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
-}
-
-/** A stable fingerprint of a BPE model (FNV-1a over its JSON). */
-export function bpeFingerprint(bpe: Bpe): string {
-  const s = JSON.stringify(bpe.toJSON());
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
-    h2 = Math.imul(h2 ^ c, 2246822519) >>> 0;
-  }
-  return `bpe1-${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`;
 }
 
 /** Options of {@link saveSeq2Seq}. */

@@ -58,6 +58,7 @@ export type { VocabBuildOptions, VocabDecodeOptions, VocabEncodeOptions, VocabJS
 // --- subwords (src/bpe)
 export { Bpe, END_OF_WORD, countWords, learnBpe, learnBpeMerges, loadBpe, saveBpe } from './bpe/index';
 export type { BpeJSON, BpeLearnOptions, BpeOptions, LearnedBpe } from './bpe/index';
+export { bpeFingerprint } from './hash';
 
 // --- pipeline (src/pipeline.ts)
 export { TextPipeline } from './pipeline';
