@@ -5,7 +5,7 @@
 // the next user of the same weights skips reading and packing them.
 import type * as tf from '@tensorflow/tfjs';
 import { f32View } from './tensorData';
-import { kernelModule, preferredFlavor, type KernelExports, type SimdFlavor } from './wasm';
+import { kernelModule, preferredFlavor, type ExportArities, type KernelExports, type SimdFlavor } from './wasm';
 import { Workspace } from './workspace';
 
 /** The kernel exports an arena uses beyond the sequence kernels' (assembly/decode.ts). */
@@ -20,6 +20,11 @@ interface StepKernelExports extends KernelExports {
   logSoftmaxRows(rows: number, V: number, x: number, ldx: number): void;
   topKRows(rows: number, V: number, x: number, ldx: number, k: number, ids: number, vals: number): void;
 }
+
+/** The step exports as data, checked against the interface by the compiler and against the modules by generated.test.ts. */
+export const STEP_KERNEL_EXPORT_ARITIES = {
+  gatherRows: 7, scatterRows: 7, dotAttention: 13, additiveAttention: 14, tanhRows: 4, logSoftmaxRows: 4, topKRows: 7,
+} as const satisfies ExportArities<Omit<StepKernelExports, keyof KernelExports>>;
 
 /** A strided f32 matrix in an arena: byte offset and row stride in floats. */
 export interface ArenaRows {

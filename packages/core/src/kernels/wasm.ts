@@ -51,6 +51,23 @@ export interface KernelExports {
     gH: number, gO: number, mask: number, mStride: number, zeroOut: number): void;
 }
 
+/** The function exports of a kernel interface (memory and other non-functions left out) and their parameter counts. */
+export type ExportArities<T> = {
+  [K in keyof T as T[K] extends (...args: never[]) => unknown ? K : never]: T[K] extends (...args: infer P) => unknown ? P['length'] : never;
+};
+
+/**
+ * {@link KernelExports} as data, for generated.test.ts to compare with the compiled modules: the compiler
+ * checks this table against the interface (every function, its parameter count, nothing extra), the test
+ * checks the modules against the table, so a renamed, removed or re-shaped export fails one of them.
+ */
+export const KERNEL_EXPORT_ARITIES = {
+  heapBase: 0, workerTile: 0, setTile: 1, gemm: 14, gemmPacked: 12, packB: 6, packedBBytes: 2, gemmScratchBytes: 3,
+  mulRows: 8, addMulRows: 8, fillRows: 5, colSum: 6, lstmForwardStep: 14, lstmBackwardStep: 17, gruForwardStep: 16,
+  gruBackwardStep: 17, gruV1ForwardGates: 8, gruV1ForwardOut: 13, gruV1BackwardA: 14, gruV1BackwardReset: 9,
+  rnnForwardStep: 13, softmaxXentRows: 8, rnnBackwardStep: 12,
+} as const satisfies ExportArities<KernelExports>;
+
 export type SimdFlavor = 'relaxed' | 'simd';
 
 // (module (func (result v128) v128.const 0 v128.const 0 v128.const 0 f32x4.relaxed_madd))
