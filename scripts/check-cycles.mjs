@@ -10,15 +10,15 @@
 // a second.
 //
 // Counted: import and export-from declarations, `import x = require()`, `require()` and `import()`.
-// Not counted: type-only imports (`import type`, or every name marked `type`), as no-cycle does by
-// default: TypeScript erases them, so they cannot change the order modules load in. Pass `--types`
-// to count them too (a report of type-level coupling).
+// Type-only imports (`import type`, or every name marked `type`) count too: TypeScript erases them, so
+// they cannot change the order modules load in, but a circle of types is still two files that cannot be
+// understood or moved one without the other. `--no-types` leaves them out (load-order circles only).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const withTypes = process.argv.includes('--types');
+const withTypes = !process.argv.includes('--no-types');
 const SOURCE = /\.(?:[cm]?ts|tsx|[cm]?js)$/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'coverage', '.turbo', '.git']);
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs'];

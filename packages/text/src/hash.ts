@@ -2,7 +2,6 @@
 // FNV-1a-style lanes). Two variants, because saved models store both and must keep matching: the
 // vocabulary's (`hashStrings`, separated parts, a mixing step) and the BPE model's (`bpeFingerprint`,
 // the JSON as one string, moved here unchanged from @rnnkit/seq2seq).
-import type { Bpe } from './bpe/model';
 
 /** Hashes strings (each followed by a separator) to 16 hex digits. Same input, same output, on every platform. */
 export function hashStrings(parts: Iterable<string>): string {
@@ -26,7 +25,7 @@ export function hashStrings(parts: Iterable<string>): string {
  * A stable fingerprint of a BPE model: FNV-1a over its JSON in two 32-bit lanes, as `bpe1-` and 16 hex
  * digits. Saved seq2seq models (the shipped en->fr one included) store it, so the output never changes.
  */
-export function bpeFingerprint(bpe: Pick<Bpe, 'toJSON'>): string {
+export function bpeFingerprint(bpe: { toJSON(): unknown }): string {
   const s = JSON.stringify(bpe.toJSON());
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;

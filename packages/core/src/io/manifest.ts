@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
 import { MAX_WEIGHT_ELEMENTS } from './limits';
-import type { ModelFiles } from './modelFiles';
+import type { ModelFiles } from './modelFilesTypes';
 import { checkFiniteWeights } from './finite';
 
 /** Bytes per element of every dtype a manifest may store (after quantization). */
