@@ -5,6 +5,7 @@
 // at a time. One epoch (an eighth of the data, --shards) per process, so the learning rate follows --lr-schedule:
 //   for e in 1 2 3 4; do nice -n 10 npx tsx scripts/continue-enfr.ts --init model --epochs $e; done
 //   [--checkpoint runs/enfr2/checkpoint] [--out runs/enfr2/best] [--concat 30000] [--shards 8] [--lr-schedule 1e-3,1e-3,7e-4,7e-4,5e-4,...]
+//   [--snapshots DIR]   (also saves the weights at the end of each epoch as DIR/eN, for checkpoint averaging)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initBackend, kernelFlavor, tryEnableRelaxedSimd } from '@rnnkit/core';
@@ -83,3 +84,8 @@ const res = await trainSeq2Seq(translator.model, trainIds, {
   },
 });
 log(`stopped after ${res.steps} steps (early: ${res.stoppedEarly})`);
+if (args['snapshots']) {
+  const dir = join(resolve(args['snapshots']), `e${epochs}`);
+  await translator.save(dir);
+  log(`saved the weights after epoch ${epochs} to ${dir}`);
+}

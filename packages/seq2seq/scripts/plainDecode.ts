@@ -3,13 +3,13 @@
 // with long inputs, and for validation during training (the same procedure at every epoch).
 import * as tf from '@tensorflow/tfjs';
 import { padSequences } from '@rnnkit/text';
-import { beamSearch, detokenize, fromUnits, greedySearch, type Translator } from '../src/index';
+import { beamSearch, detokenize, fromUnits, greedySearch, type LengthPenaltyName, type Translator } from '../src/index';
 
 /**
  * Translates every source as ONE sequence, whatever it holds (no sentence splitting, no unknown-word
  * replacement): what the model itself does with a long input. Batches of similar length.
  */
-export function translatePlain(translator: Translator, texts: readonly string[], o: { beam: number; batchSize: number }): string[] {
+export function translatePlain(translator: Translator, texts: readonly string[], o: { beam: number; batchSize: number; alpha?: number; lengthPenalty?: LengthPenaltyName }): string[] {
   const { srcVocab, tgtVocab, tgtBpe } = translator.artifacts;
   const enc = texts.map((t) => translator.encodeSource(t).ids);
   const order = enc.map((_, i) => i).sort((x, y) => (enc[x] as number[]).length - (enc[y] as number[]).length);
@@ -23,7 +23,7 @@ export function translatePlain(translator: Translator, texts: readonly string[],
     const mask = tf.tensor2d(padded.mask.flat(), [rows.length, srcLen], 'float32');
     const stepper = translator.model.stepper(src, mask);
     tf.dispose([src, mask]);
-    const d = { bosId: tgtVocab.bosId, eosId: tgtVocab.eosId, beamSize: o.beam, maxLength: 2 * srcLen + 10 };
+    const d = { bosId: tgtVocab.bosId, eosId: tgtVocab.eosId, beamSize: o.beam, maxLength: 2 * srcLen + 10, alpha: o.alpha, lengthPenalty: o.lengthPenalty };
     try {
       const hyps = o.beam > 1 ? beamSearch(stepper, d) : greedySearch(stepper, d);
       rows.forEach((i, r) => {
