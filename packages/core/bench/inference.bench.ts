@@ -1,22 +1,22 @@
 // Inference benchmark (run on demand), wasm backend, all variants measured round-robin in one run so the
 // other jobs on a shared machine slow them alike:
-//   npx tsx bench/inference.bench.ts [--cells=LSTM,GRU,SimpleRNN] [--rounds=7] [--relaxed]
+//   npx tsx bench/inference.bench.ts [--cells=LSTM,GRU,SimpleRNN] [--rounds=7] [--plain]
 // Models: Embedding(10000, 128) -> RNN(128) -> Dense(1, sigmoid), and the RNN alone on embedded input.
 //   tf.layers            tf.layers.embedding -> tf.layers RNN (Keras's sigmoid recurrent activation; GRU resetAfter false)
 //   rnnkit, tf embedding tf.layers.embedding -> rnnkit RNN (GRU resetAfter false: the same math as tf.layers)
 //   rnnkit               the embedding lookup @rnnkit/text's Embedding uses (core's fusedEmbeddingLookup:
 //                        a row copy on cpu / wasm) -> rnnkit RNN
 // Figures: samples/s at batch 256 x 64 tokens, ms for one sentence of 20 tokens (median over rounds).
-// --relaxed turns on relaxed SIMD (V8 flag) before the kernels load; default: plain SIMD, as Node 20 runs.
-import * as v8 from 'node:v8';
+// Default: the kernels users get (relaxed SIMD where the engine has it, Node 20 included); --plain: the
+// plain-SIMD build (setRelaxedSimd(false), as RNNKIT_RELAXED_SIMD=0 does).
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { layers } from '../src/index';
-import { kernelFlavor } from '../src/kernels/index';
+import { kernelFlavor, setRelaxedSimd } from '../src/kernels/index';
 import { arg, BenchEmbedding, hasFlag } from './benchUtil';
 
-if (hasFlag('relaxed')) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+if (hasFlag('plain')) setRelaxedSimd(false);
 const CELLS = arg('cells', 'LSTM,GRU,SimpleRNN').split(',');
 const ROUNDS = Number(arg('rounds', '7'));
 const [VOCAB, EMBED, UNITS, SEQ, BATCH, LATENCY_LEN] = [10000, 128, 128, 64, 256, 20];

@@ -77,7 +77,7 @@ export type { LazyAdamArgs } from './training/lazyAdam';
 // --- fused CPU kernels, WebAssembly SIMD (src/kernels)
 export {
   fusedLstmSequence, fusedGruSequence, fusedSimpleRnnSequence, setKernelMode, getKernelMode, fusedKernelsAvailable,
-  fusedActivationsSupported, shouldUseFusedKernels, initKernels, kernelFlavor, relaxedSimdSupported, tryEnableRelaxedSimd,
+  fusedActivationsSupported, shouldUseFusedKernels, initKernels, kernelFlavor, relaxedSimdSupported, setRelaxedSimd, tryEnableRelaxedSimd,
   fusedDenseSoftmaxCrossEntropy, fusedEmbeddingLookup, embeddingGradRows, rowSparseGradientRows, markRowSparse, fusedMatMul,
   enableThreads, disableThreads, threadsEnabled,
 } from './kernels/index';

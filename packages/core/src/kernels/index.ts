@@ -5,7 +5,7 @@ export {
   setKernelMode, getKernelMode, fusedKernelsAvailable, fusedActivationsSupported, shouldUseFusedKernels,
 } from './mode';
 export type { KernelMode, FusedCellConfig } from './mode';
-export { initKernels, kernelFlavor, relaxedSimdSupported, tryEnableRelaxedSimd } from './wasm';
+export { initKernels, kernelFlavor, relaxedSimdSupported, setRelaxedSimd, tryEnableRelaxedSimd } from './wasm';
 export type { SimdFlavor } from './wasm';
 export { gemm } from './gemm';
 export type { GemmOptions } from './gemm';

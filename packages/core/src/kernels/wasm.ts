@@ -1,5 +1,7 @@
-// Loads the embedded WebAssembly kernels: relaxed SIMD (fused multiply-add) when the engine validates a
-// tiny relaxed-SIMD module, plain SIMD otherwise. Synchronous instantiation on first use (Node, workers);
+// Loads the embedded WebAssembly kernels: relaxed SIMD (fused multiply-add) by default when the engine
+// validates a tiny relaxed-SIMD module (on Node 20, whose V8 keeps it behind a flag, the flag is turned on
+// before the first kernel compiles), plain SIMD otherwise or when switched off (`setRelaxedSimd(false)`,
+// `RNNKIT_RELAXED_SIMD=0`). Synchronous instantiation on first use (Node, workers);
 // browsers' main threads should `await initKernels()` once first (sync compile of large modules is limited).
 import {
   WASM_RELAXED_BASE64, WASM_RELAXED_SHARED_BASE64, WASM_SIMD_BASE64, WASM_SIMD_SHARED_BASE64,
@@ -115,9 +117,48 @@ function dropLoaded(): void {
   loaded = null;
 }
 
+/** `setRelaxedSimd`'s choice; null = the default (on unless RNNKIT_RELAXED_SIMD is 0 / false / off). */
+let relaxedChoice: boolean | null = null;
+
+function relaxedWanted(): boolean {
+  if (relaxedChoice !== null) return relaxedChoice;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.RNNKIT_RELAXED_SIMD;
+  return !['0', 'false', 'off'].includes((env ?? '').trim().toLowerCase());
+}
+
+/**
+ * Node only: turns on V8's relaxed SIMD where it is still behind a flag (Node 20:
+ * `--experimental-wasm-relaxed-simd`; on without flags in Node 22+ and current browsers) through
+ * `v8.setFlagsFromString`. False where that is not possible (browsers without relaxed SIMD, Node
+ * without `process.getBuiltinModule`).
+ */
+function enableEngineRelaxedSimd(): boolean {
+  if (relaxedSimdSupported()) return true;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
+  const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString?: (flags: string) => void } | undefined;
+  if (!v8?.setFlagsFromString) return false;
+  try {
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false;
+  }
+  return relaxedSimdSupported();
+}
+
 function pickFlavor(): SimdFlavor {
   if (forced) return forced;
-  return relaxedSimdSupported() ? 'relaxed' : 'simd';
+  return relaxedWanted() && enableEngineRelaxedSimd() ? 'relaxed' : 'simd';
+}
+
+/**
+ * Relaxed SIMD on (the default) or off for the kernels loaded from now on; the module in use is dropped
+ * when its flavor no longer matches, so the next kernel call loads the other build. Both builds compute
+ * the same math; relaxed SIMD fuses multiply and add (one rounding instead of two), so results differ in
+ * the last bits. The environment variable `RNNKIT_RELAXED_SIMD=0` turns it off without code.
+ */
+export function setRelaxedSimd(on: boolean): void {
+  relaxedChoice = on;
+  if (loaded && !forced && loaded.flavor !== pickFlavor()) dropLoaded();
 }
 
 function bytesOf(flavor: SimdFlavor): BufferSource {
@@ -178,21 +219,13 @@ export function kernelFlavor(): SimdFlavor {
 }
 
 /**
- * Opt-in, Node only: turns on V8's relaxed SIMD where it is still behind a flag (Node 20:
- * `--experimental-wasm-relaxed-simd`; on by default in newer engines) via `v8.setFlagsFromString`, and
- * switches the kernels to the fused multiply-add build (~1.7x faster GEMM). Node documents runtime flag
- * changes as unsupported territory, hence opt-in; prefer the command-line flag. Returns whether relaxed
- * SIMD is now available.
+ * Turns relaxed SIMD on now (`setRelaxedSimd(true)` plus, on Node 20, the V8 flag) and returns whether
+ * the engine has it. Relaxed SIMD is the default, so this is only needed after `setRelaxedSimd(false)` or
+ * to learn early whether the fused multiply-add build will be used.
  */
 export function tryEnableRelaxedSimd(): boolean {
-  if (!relaxedSimdSupported()) {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
-    const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString?: (flags: string) => void } | undefined;
-    if (!v8?.setFlagsFromString) return false;
-    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-    if (!relaxedSimdSupported()) return false;
-  }
-  if (loaded && loaded.flavor !== 'relaxed' && !forced) dropLoaded(); // next use loads the relaxed build
+  if (!enableEngineRelaxedSimd()) return false;
+  setRelaxedSimd(true);
   return true;
 }
 
