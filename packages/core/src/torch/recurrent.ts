@@ -15,6 +15,7 @@ import { GRU } from '../layers/gru';
 import { LSTM } from '../layers/lstm';
 import { SimpleRNN } from '../layers/simpleRnn';
 import type { RNN } from '../layers/rnn';
+import { CELL_GATES, type RecurrentCellKind } from '../recurrence/gates';
 import { runRecurrence } from '../recurrence/run';
 import { type StateDict, entry, positiveInt } from './stateDict';
 
@@ -79,7 +80,8 @@ function disposeLayer(layer: tf.layers.Layer): void {
   }
 }
 
-const GATES: Record<TorchRecurrentMode, number> = { LSTM: 4, GRU: 3, RNN_TANH: 1, RNN_RELU: 1 };
+/** The Keras cell each PyTorch mode becomes; its gate count comes from core's one table. */
+const CELL_OF: Record<TorchRecurrentMode, RecurrentCellKind> = { LSTM: 'lstm', GRU: 'gru', RNN_TANH: 'simpleRnn', RNN_RELU: 'simpleRnn' };
 
 /** Rows of [3H, ...] from PyTorch's (r, z, n) order to Keras's (z, r, h). */
 function gruOrder(t: tf.Tensor, h: number): tf.Tensor {
@@ -89,7 +91,7 @@ function gruOrder(t: tf.Tensor, h: number): tf.Tensor {
 
 /** Keras weights [kernel, recurrentKernel, bias?] of one layer and direction. */
 function kerasWeights(weights: StateDict, prefix: string, suffix: string, mode: TorchRecurrentMode, input: number, h: number, bias: boolean): tf.Tensor[] {
-  const g = GATES[mode] * h;
+  const g = CELL_GATES[CELL_OF[mode]] * h;
   const wih = entry(weights, prefix, `weight_ih${suffix}`, [g, input]);
   const whh = entry(weights, prefix, `weight_hh${suffix}`, [g, h]);
   const bih = bias ? entry(weights, prefix, `bias_ih${suffix}`, [g]) : null;
@@ -121,8 +123,8 @@ interface Checked {
 }
 
 function checkOptions(opts: TorchRecurrentOptions): Checked {
-  if (opts == null || !(opts.mode in GATES)) {
-    throw new RnnkitError('INVALID_ARGUMENT', `Expected mode to be one of ${Object.keys(GATES).join(', ')}. Received: mode=${describeValue(opts?.mode)}`);
+  if (opts == null || !(opts.mode in CELL_OF)) {
+    throw new RnnkitError('INVALID_ARGUMENT', `Expected mode to be one of ${Object.keys(CELL_OF).join(', ')}. Received: mode=${describeValue(opts?.mode)}`);
   }
   if ((opts.projSize ?? 0) !== 0) {
     throw new RnnkitError('UNSUPPORTED', `Expected projSize 0: LSTM projections (proj_size) have no Keras layer in rnnkit. Received: projSize=${describeValue(opts.projSize)}`);

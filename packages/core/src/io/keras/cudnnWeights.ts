@@ -9,6 +9,7 @@
 // Arrays whose bias already has the LSTM / GRU shape are returned as they are (a CuDNN layer
 // saved after conversion).
 import { RnnkitError, describeValue } from '../../errors';
+import { CELL_GATES } from '../../recurrence/gates';
 import type { H5Array } from './hdf5';
 
 /** The per-gate blocks of a [rows, gates*units] matrix, transformed by `block`, joined again. */
@@ -45,7 +46,7 @@ function check(cond: boolean, layer: string, arrays: H5Array[], what: string): v
 
 /** Converts the [kernel, recurrent_kernel, bias] of a CuDNNLSTM / CuDNNGRU to LSTM / GRU weights. */
 export function convertCudnnWeights(kind: 'LSTM' | 'GRU', layer: string, arrays: H5Array[]): H5Array[] {
-  const gates = kind === 'LSTM' ? 4 : 3;
+  const gates = CELL_GATES[kind === 'LSTM' ? 'lstm' : 'gru'];
   check(arrays.length === 3 && arrays.every((a, i) => a.shape.length === (i === 2 ? a.shape.length : 2)), layer, arrays, 'kernel, recurrent_kernel and bias');
   const [kernel, recurrent, bias] = arrays as [H5Array, H5Array, H5Array];
   const units = recurrent.shape[0] as number;
