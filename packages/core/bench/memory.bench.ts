@@ -13,10 +13,14 @@
 //   peak RSS        process.resourceUsage().maxRSS at the end of the run (whole process, incl. wasm heaps)
 //   peak tfjs       the largest tf.memory().numBytes seen after building and after each step (sampled between
 //                   steps, so the transient activations held inside a step are in RSS but not here)
+//   tfjs wasm heap  the tfjs wasm backend's WebAssembly heap at the end: it only grows, so it is the high-water
+//                   mark of tfjs's tensor storage, transients included (capped at 4 GiB by tfjs-backend-wasm)
 //   kernel wasm     rnnkit's kernel module's WebAssembly.Memory (its workspace); '-' where it never loads
 //   leaked tensors  tf.memory().numTensors after the last step minus after the first (the first step
 //                   creates Adam's slot variables, which are not leaks)
 //   ms/step         median over all steps
+// A run that dies inside tfjs (the wasm heap limit aborts the module) is reported with the step it died in
+// and the figures up to then.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { spawn } from 'node:child_process';
@@ -39,10 +43,17 @@ interface Report {
   backend: string;
   maxRssKb: number;
   peakTfBytes: number;
+  tfWasmHeapBytes: number;
   kernelWasmBytes: number | null;
   kernelFlavor: string | null;
   leakedTensors: number | null;
   msPerStep: number | null;
+  error?: string;
+}
+
+/** The tfjs wasm backend's heap size (its Emscripten module is the backend's `wasm` field). */
+function tfWasmHeap(): number {
+  return (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength;
 }
 
 const median = (a: number[]): number => [...a].sort((p, q) => p - q)[a.length >> 1] as number;
@@ -61,7 +72,7 @@ function rnnLayer(lib: Lib, cell: Cell, H: number): tf.layers.Layer {
 async function child(spec: string): Promise<Report> {
   const backend = await initBackend();
   if (spec === 'baseline') {
-    return { backend, maxRssKb: process.resourceUsage().maxRSS, peakTfBytes: tf.memory().numBytes, kernelWasmBytes: null, kernelFlavor: null, leakedTensors: null, msPerStep: null };
+    return { backend, maxRssKb: process.resourceUsage().maxRSS, peakTfBytes: tf.memory().numBytes, tfWasmHeapBytes: tfWasmHeap(), kernelWasmBytes: null, kernelFlavor: null, leakedTensors: null, msPerStep: null };
   }
   const [lib, cell, shape] = spec.split(':') as [Lib, Cell, string];
   const [T, H] = shape.split('x').map(Number) as [number, number];
@@ -75,19 +86,24 @@ async function child(spec: string): Promise<Report> {
   let peak = tf.memory().numBytes;
   let afterFirst = 0;
   const ms: number[] = [];
-  for (let s = 0; s < STEPS; s++) {
+  let error: string | undefined;
+  for (let s = 0; s < STEPS && !error; s++) {
     const t0 = performance.now();
-    await model.trainOnBatch(x, y);
+    try {
+      await model.trainOnBatch(x, y);
+    } catch (e) {
+      error = `died in step ${s + 1}: ${(e as Error).message}`;
+    }
     ms.push(performance.now() - t0);
     peak = Math.max(peak, tf.memory().numBytes);
     if (s === 0) afterFirst = tf.memory().numTensors;
   }
-  const leaked = tf.memory().numTensors - afterFirst;
+  const leaked = error ? null : tf.memory().numTensors - afterFirst;
   // Only read on the rnnkit side: kernels() would instantiate the module in a tf.layers child.
   const k = lib === 'rnnkit' ? kernels() : null;
   return {
-    backend, maxRssKb: process.resourceUsage().maxRSS, peakTfBytes: peak, kernelWasmBytes: k ? k.memory.buffer.byteLength : null,
-    kernelFlavor: k ? kernelFlavor() : null, leakedTensors: leaked, msPerStep: median(ms),
+    backend, maxRssKb: process.resourceUsage().maxRSS, peakTfBytes: peak, tfWasmHeapBytes: tfWasmHeap(), kernelWasmBytes: k ? k.memory.buffer.byteLength : null,
+    kernelFlavor: k ? kernelFlavor() : null, leakedTensors: leaked, msPerStep: median(ms), ...(error ? { error } : {}),
   };
 }
 
@@ -117,12 +133,12 @@ async function parent(): Promise<void> {
   const t0 = performance.now();
   console.log(`node ${process.version}, @tensorflow/tfjs ${tf.version.tfjs}, ${new Date().toISOString()}, ` +
     `${STEPS} steps, B=${B}, D=${D}, load average at start ${load0.map((v) => v.toFixed(2)).join(' ')}`);
-  const header = ['variant', 'T / H', 'peak RSS MB', 'peak tfjs MB', 'kernel wasm MB', 'leaked tensors', 'ms/step', 'RSS rnnkit / tf.layers'];
+  const header = ['variant', 'T / H', 'peak RSS MB', 'peak tfjs MB', 'tfjs wasm heap MB', 'kernel wasm MB', 'leaked tensors', 'ms/step', 'RSS rnnkit / tf.layers'];
   const rows: string[][] = [];
   const print = (r: string[]): void => console.log(markdown ? `| ${r.join(' | ')} |` : r.join('  '));
   const base = await runChild('baseline');
   if (base.backend !== 'wasm') throw new Error(`Expected the wasm backend. Received: ${base.backend}`);
-  rows.push(['baseline (initBackend only)', '-', (base.maxRssKb / 1024).toFixed(1), mb(base.peakTfBytes), '-', '-', '-', '-']);
+  rows.push(['baseline (initBackend only)', '-', (base.maxRssKb / 1024).toFixed(1), mb(base.peakTfBytes), mb(base.tfWasmHeapBytes), '-', '-', '-', '-']);
   for (const cell of CELLS) {
     for (const [T, H] of SHAPES) {
       const got: Partial<Record<Lib, Report>> = {};
@@ -130,9 +146,11 @@ async function parent(): Promise<void> {
         const r = await runChild(`${lib}:${cell}:${T}x${H}`);
         got[lib] = r;
         const label = `${lib} ${cell}${cell === 'gru' ? ' (resetAfter false)' : ''}${r.kernelFlavor ? ` (${r.kernelFlavor} kernels)` : ''}`;
-        const ratio = lib === 'rnnkit' && got['tf.layers'] ? `${(r.maxRssKb / got['tf.layers'].maxRssKb).toFixed(2)}x` : '';
-        rows.push([label, `${T} / ${H}`, (r.maxRssKb / 1024).toFixed(1), mb(r.peakTfBytes), r.kernelWasmBytes === null ? '-' : mb(r.kernelWasmBytes),
-          String(r.leakedTensors), (r.msPerStep as number).toFixed(1), ratio]);
+        // Against a tf.layers run that died, its RSS is a lower bound, so the ratio is an upper bound.
+        const tfr = got['tf.layers'];
+        const ratio = lib === 'rnnkit' && tfr ? `${tfr.error ? '<= ' : ''}${(r.maxRssKb / tfr.maxRssKb).toFixed(2)}x` : '';
+        rows.push([label, `${T} / ${H}`, (r.maxRssKb / 1024).toFixed(1), mb(r.peakTfBytes), mb(r.tfWasmHeapBytes), r.kernelWasmBytes === null ? '-' : mb(r.kernelWasmBytes),
+          r.leakedTensors === null ? '-' : String(r.leakedTensors), r.error ?? (r.msPerStep as number).toFixed(1), ratio]);
         console.error(`  done ${lib} ${cell} ${T}x${H} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
       }
     }
