@@ -4,7 +4,7 @@
 //
 //   member:  npx tsx scripts/train-sst2.ts (--vectors-from DIR | --wink FILE [--extra-words N]) --freeze-embeddings [--negation] [--units 150]
 //              [--cell lstm|gru] [--epochs 4] [--lr 0.002] [--seed 7] --ckpt DIR      (writes DIR/best, DIR/member.json)
-//   final:   npx tsx scripts/train-sst2.ts --final DIR/best,DIR/best,... [--negation] --out model --ckpt DIR
+//   final:   npx tsx scripts/train-sst2.ts --final DIR/best,DIR/best,... [--select all|greedy] [--negation] --out model --ckpt DIR
 //              (the same --holdout/--holdout-seed/--negation as the members; writes DIR/figures.json)
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
@@ -42,6 +42,7 @@ const { values: a } = parseArgs({
     ckpt: { type: 'string', default: '/tmp/sst2-ckpt' },
     resume: { type: 'string' },
     final: { type: 'string' },
+    select: { type: 'string', default: 'all' },
     quantization: { type: 'string', default: 'float16' },
   },
 });
@@ -212,7 +213,15 @@ async function finalEnsemble(dirs: string, holdout: Example[], dev: Example[], t
     best = next.acc;
     trace.push({ members: [...chosen], holdoutAccuracy: best });
   }
-  log(`all ${members.length} members: hold-out ${(accOf(order) * 100).toFixed(2)}%; chosen ${chosen.map((k) => memberFigures[k]?.dir).join(', ')}: ${(best * 100).toFixed(2)}%`);
+  log(`all ${members.length} members: hold-out ${(accOf(order) * 100).toFixed(2)}%; greedy selection ${chosen.map((k) => memberFigures[k]?.dir).join(', ')}: ${(best * 100).toFixed(2)}%`);
+  // --select all (the default): every member trained with the recipe, no selection among them. Greedy selection
+  // on a 692-sentence hold-out picks whatever subset the hold-out's noise favours (it chose a single member in
+  // the first round), so the hold-out is used for each member's checkpoint only and the ensemble is fixed
+  // in advance. --select greedy keeps the greedy choice.
+  if (a.select !== 'greedy') {
+    chosen = [...order];
+    best = accOf(chosen);
+  }
   const picked = chosen.map((k) => members[k] as SentimentClassifier);
   const clf = picked.length > 1 ? SentimentClassifier.ensemble(picked) : picked[0] as SentimentClassifier;
   const out = a.out as string;
@@ -244,7 +253,7 @@ async function finalEnsemble(dirs: string, holdout: Example[], dev: Example[], t
   const weightBytes = readdirSync(out).filter((f) => f.endsWith('.bin')).reduce((s, f) => s + statSync(join(out, f)).size, 0);
   const folderBytes = readdirSync(out).reduce((s, f) => s + statSync(join(out, f)).size, 0);
   const figures = {
-    ...info, quantization, members: memberFigures, selection: trace, allMembersHoldoutAccuracy: accOf(order), shippedHoldoutAccuracy: shippedHoldout,
+    ...info, quantization, members: memberFigures, selection: { rule: a.select, chosen: chosen.map((k) => memberFigures[k]?.dir), greedyTrace: trace }, allMembersHoldoutAccuracy: accOf(order), shippedHoldoutAccuracy: shippedHoldout,
     devAccuracy: ev.accuracy, devMacroF1: ev.macroF1, perClass: ev.perClass, confusion: ev.confusion, labels: ev.labels, probes,
     weightBytes, folderBytes, batchSentencesPerSec, oneAtATimeSentencesPerSec, parameters: shipped.layersModel.countParams(), vocabularySize: shipped.vocab.size, sharedEmbedding: shipped.config.sharedEmbedding === true,
   };
