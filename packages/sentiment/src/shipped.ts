@@ -9,6 +9,6 @@ export function shippedModelAssets(): Record<string, URL> {
   return shippedAssets('@rnnkit/sentiment', () => ({
     'model.json': new URL('../model/model.json', import.meta.url),
     'sentiment.json': new URL('../model/sentiment.json', import.meta.url),
-    'weights.mwxxmtsl-2zp7gv2j.bin': new URL('../model/weights.mwxxmtsl-2zp7gv2j.bin', import.meta.url),
+    'weights.mxdt79ue-16wp60e6.bin': new URL('../model/weights.mxdt79ue-16wp60e6.bin', import.meta.url),
   }));
 }
