@@ -132,6 +132,7 @@ async function main(): Promise<void> {
       log(`extra words: the ${extraWords.length} most frequent plain words of ${wink}`);
     }
     clf = new SentimentClassifier({
+      preprocess: { emoji: true }, // the SST data has no emoji: reading them as words costs nothing and helps users
       extraWords,
       embeddingDim: 100, units: Number(a.units), cell: a.cell as 'lstm' | 'gru', bidirectional: true, numLayers: 1, pooling: 'max', dropout: Number(a.dropout), embeddingDropout: Number(a['word-dropout']), trainEmbeddings: !a['freeze-embeddings'], seed,
       // seed 0 for the missing rows, whatever the member's seed: members then share one identical frozen table

@@ -15,7 +15,7 @@ export { buildNetwork, forwardPass, MaskedPooling, maskedPool, sentimentCustomOb
 export type { NetworkConfig, CellType, Pooling } from './model';
 
 // --- preprocessing (src/preprocess.ts)
-export { Preprocessor, DEFAULT_PREPROCESS } from './preprocess';
+export { Preprocessor, DEFAULT_PREPROCESS, emojiToWords } from './preprocess';
 export type { PreprocessConfig, TokenizerName } from './preprocess';
 
 // --- data (src/data.ts)

@@ -17,6 +17,15 @@ describe('Preprocessor', () => {
     expect(p.ids('good stuff', vocab)).toEqual([vocab.id('good'), vocab.unkId]);
   });
 
+  it('reads sentiment emoji as words only when the config asks, ❤️ with or without its variation selector', () => {
+    const e = new Preprocessor({ emoji: true });
+    expect(e.tokens('This film 👎')).toEqual(['this', 'film', 'bad']);
+    expect(e.tokens('I ❤️ it, I ❤ it👍')).toEqual(['i', 'love', 'it', ',', 'i', 'love', 'it', 'good']);
+    expect(e.tokens('a 🔥 film 😂')).toEqual(p.tokens('a 🔥 film 😂')); // no word for emoji of doubtful sentiment
+    expect(p.tokens('This film 👎')).not.toContain('bad'); // off by default: older models read text as they were trained
+    expect(new Preprocessor().config.emoji).toBeUndefined();
+  });
+
   it('refuses a bad maxLength', () => {
     expect(() => new Preprocessor({ maxLength: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });

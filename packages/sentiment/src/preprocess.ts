@@ -15,6 +15,31 @@ export interface PreprocessConfig {
   ptbTokens: boolean;
   /** Longest token sequence fed to the model; longer texts are cut (the end is kept out). */
   maxLength: number;
+  /**
+   * Read common sentiment emoji as English words before normalizing (👍 -> "good", 👎 -> "bad", ❤️ -> "love",
+   * 😡 -> "angry", ...), so a model of word vectors gets their meaning instead of an unknown token. Off unless a
+   * model's config turns it on (a model reads text the way its config says; older configs lack the field).
+   */
+  emoji?: boolean;
+}
+
+/**
+ * The emoji `emoji: true` reads, with the word each stands for: only those whose sentiment is not in doubt
+ * (faces that can mean laughter at or with, fire, skulls and the like are left as they are).
+ */
+const EMOJI_WORDS: Readonly<Record<string, string>> = {
+  '👍': 'good', '👌': 'good', '👏': 'great', '🙌': 'great', '🎉': 'great', '⭐': 'great', '🌟': 'great', '💯': 'great',
+  '❤️': 'love', '❤': 'love', '💕': 'love', '💖': 'love', '💗': 'love', '😍': 'love', '🥰': 'love', '😘': 'love',
+  '😀': 'happy', '😃': 'happy', '😄': 'happy', '😁': 'happy', '😊': 'happy', '🙂': 'happy', '☺️': 'happy', '☺': 'happy',
+  '👎': 'bad', '💩': 'awful', '🤮': 'awful', '🤢': 'awful', '😡': 'angry', '😠': 'angry', '🤬': 'angry',
+  '😞': 'disappointing', '😒': 'disappointing', '🙁': 'disappointing', '☹️': 'disappointing', '☹': 'disappointing',
+  '😩': 'awful', '😫': 'awful', '😴': 'boring', '🥱': 'boring', '💤': 'boring',
+};
+const EMOJI_PATTERN = new RegExp(Object.keys(EMOJI_WORDS).sort((a, b) => b.length - a.length).join('|'), 'gu');
+
+/** `text` with every emoji of {@link EMOJI_WORDS} replaced by its word, spaced apart from its neighbours. */
+export function emojiToWords(text: string): string {
+  return text.replace(EMOJI_PATTERN, (e) => ` ${EMOJI_WORDS[e] as string} `);
 }
 
 /** Default: NFKC + lowercase, Treebank tokens, PTB escapes unified (matches SST's tokenization). */
@@ -66,7 +91,7 @@ export class Preprocessor {
   /** {@link tokens}, and whether the text had more than maxLength tokens (the rest were left out). */
   tokenize(text: string): { tokens: string[]; truncated: boolean } {
     const out: string[] = [];
-    for (const t of this.tokenizer.tokenize(this.norm(text))) {
+    for (const t of this.tokenizer.tokenize(this.norm(this.config.emoji ? emojiToWords(text) : text))) {
       const s = this.config.ptbTokens ? (PTB_MAP[t.text] ?? t.text) : t.text;
       if (s.length === 0) continue;
       if (out.length >= this.config.maxLength) return { tokens: out, truncated: true };
