@@ -8,6 +8,7 @@ import {
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
 import { StepRows } from './stepRows';
+import { splitRows } from './rowSplit';
 
 export interface GruWeights {
   kernel: Float32Array; // [in, 3u]
@@ -53,24 +54,30 @@ export function gruForward(x: Float32Array, w: GruWeights, d: SequenceDims, opts
     k.packB(0, U, U, pU + 2 * U * 4, G, pPackH);
   }
   const zero = opts.zeroOutputForMask ? 1 : 0;
-  for (let s = 0; s < T; s++) {
-    const t = timeAt(d, opts.goBackwards, s);
-    const xg = proj.at(t);
-    const r = rec.at(t);
-    const mask = pMask === 0 ? 0 : pMask + t * 4;
-    f.projectStep(t);
-    const [h, hStride] = f.recurrentInput(t);
-    if (w.resetAfter) {
-      k.gemmPacked(0, B, G, U, 1, h, hStride, pPack, 0, r, rec.stride, scratch);
-      k.gruForwardStep(B, U, xg, proj.stride, r, rec.stride, pBias + G * 4, pH, hs.at(t), hs.stride, out.at(s), out.prev(s),
-        out.stride, mask, T, zero);
-    } else {
-      k.gemmPacked(0, B, 2 * U, U, 1, h, hStride, pPack, 0, r, rec.stride, scratch);
-      k.gruV1ForwardGates(B, U, xg, proj.stride, r, rec.stride, h, hStride);
-      k.gemmPacked(0, B, U, U, 1, r + 2 * U * 4, rec.stride, pPackH, 1, xg + 2 * U * 4, proj.stride, scratch);
-      k.gruV1ForwardOut(B, U, xg, proj.stride, pH, hs.at(t), hs.stride, out.at(s), out.prev(s), out.stride, mask, T, zero);
+  splitRows(k, ws, B, scratch, (rows) => {
+    const { k: kr, n } = rows;
+    const hState = rows.at(pH, U);
+    for (let s = 0; s < T; s++) {
+      const t = timeAt(d, opts.goBackwards, s);
+      const xg = rows.at(proj.at(t), proj.stride);
+      const r = rows.at(rec.at(t), rec.stride);
+      const hSave = rows.at(hs.at(t), hs.stride);
+      const [o, prev] = [rows.at(out.at(s), out.stride), rows.at(out.prev(s), out.stride)];
+      const mask = rows.mask(pMask, t, T);
+      f.projectStep(rows, t);
+      const [h, hStride] = f.recurrentInput(rows, t);
+      if (w.resetAfter) {
+        kr.gemmPacked(0, n, G, U, 1, h, hStride, pPack, 0, r, rec.stride, rows.scratch);
+        kr.gruForwardStep(n, U, xg, proj.stride, r, rec.stride, pBias + G * 4, hState, hSave, hs.stride, o, prev,
+          out.stride, mask, T, zero);
+      } else {
+        kr.gemmPacked(0, n, 2 * U, U, 1, h, hStride, pPack, 0, r, rec.stride, rows.scratch);
+        kr.gruV1ForwardGates(n, U, xg, proj.stride, r, rec.stride, h, hStride);
+        kr.gemmPacked(0, n, U, U, 1, r + 2 * U * 4, rec.stride, pPackH, 1, xg + 2 * U * 4, proj.stride, rows.scratch);
+        kr.gruV1ForwardOut(n, U, xg, proj.stride, hState, hSave, hs.stride, o, prev, out.stride, mask, T, zero);
+      }
     }
-  }
+  });
   const result: GruForwardResult = {
     outputs: out.read(ws),
     h: ws.read(pH, B * U),
@@ -108,26 +115,33 @@ export function gruBackward(saved: GruSaved, grads: SequenceGrads, k: KernelExpo
     k.packB(1, U, U, pU + 2 * U * 4, G, pPackH); // U_h^T
   }
   const zero = opts.zeroOutputForMask ? 1 : 0;
-  for (let s = T - 1; s >= 0; s--) {
-    const t = timeAt(d, opts.goBackwards, s);
-    const hPrev = s > 0 ? pHs + timeAt(d, opts.goBackwards, s - 1) * U * 4 : pH0;
-    const hpStride = s > 0 ? T * U : U;
-    const xg = pXG + t * G * 4;
-    const dx = pDX + t * G * 4;
-    const dOut = pDOut === 0 ? 0 : pDOut + s * U * 4;
-    const mask = pMask === 0 ? 0 : pMask + t * 4;
-    if (w.resetAfter) {
-      const dr = pDR + t * G * 4;
-      k.gruBackwardStep(B, U, xg, dx, T * G, pRec + t * G * 4, dr, T * G, hPrev, hpStride, dOut, T * U, gH, gO, mask, T, zero);
-      k.gemmPacked(0, B, U, G, 1, dr, T * G, pPack, 0, tmp2, U, scratch);
-    } else {
-      k.gruV1BackwardA(B, U, xg, dx, T * G, hPrev, hpStride, dOut, T * U, gH, gO, mask, T, zero);
-      k.gemmPacked(0, B, U, U, 1, dx + 2 * U * 4, T * G, pPackH, 0, tmp, U, scratch);
-      k.gruV1BackwardReset(B, U, xg, dx, T * G, pHd + t * U * 4, T * U, tmp, tmp2);
-      k.gemmPacked(0, B, U, 2 * U, 1, dx, T * G, pPack, 1, tmp2, U, scratch);
+  splitRows(k, ws, B, scratch, (rows) => {
+    const { k: kr, n } = rows;
+    const [XG, DX, DR, Rec, Hs, Hd] = [rows.at(pXG, T * G), rows.at(pDX, T * G), rows.at(pDR, T * G),
+      rows.at(pRec, T * G), rows.at(pHs, T * U), rows.at(pHd, T * U)];
+    const [DOut, gHr, gOr, tmpR, tmp2R] = [rows.at(pDOut, T * U), rows.at(gH, U), rows.at(gO, U), rows.at(tmp, U),
+      rows.at(tmp2, U)];
+    for (let s = T - 1; s >= 0; s--) {
+      const t = timeAt(d, opts.goBackwards, s);
+      const hPrev = s > 0 ? Hs + timeAt(d, opts.goBackwards, s - 1) * U * 4 : rows.at(pH0, U);
+      const hpStride = s > 0 ? T * U : U;
+      const xg = XG + t * G * 4;
+      const dx = DX + t * G * 4;
+      const dOut = DOut === 0 ? 0 : DOut + s * U * 4;
+      const mask = rows.mask(pMask, t, T);
+      if (w.resetAfter) {
+        const dr = DR + t * G * 4;
+        kr.gruBackwardStep(n, U, xg, dx, T * G, Rec + t * G * 4, dr, T * G, hPrev, hpStride, dOut, T * U, gHr, gOr, mask, T, zero);
+        kr.gemmPacked(0, n, U, G, 1, dr, T * G, pPack, 0, tmp2R, U, rows.scratch);
+      } else {
+        kr.gruV1BackwardA(n, U, xg, dx, T * G, hPrev, hpStride, dOut, T * U, gHr, gOr, mask, T, zero);
+        kr.gemmPacked(0, n, U, U, 1, dx + 2 * U * 4, T * G, pPackH, 0, tmpR, U, rows.scratch);
+        kr.gruV1BackwardReset(n, U, xg, dx, T * G, Hd + t * U * 4, T * U, tmpR, tmp2R);
+        kr.gemmPacked(0, n, U, 2 * U, 1, dx, T * G, pPack, 1, tmp2R, U, rows.scratch);
+      }
+      kr.addMulRows(n, U, gHr, U, tmp2R, U, rows.at(pRecM, U), U);
     }
-    k.addMulRows(B, U, gH, U, tmp2, U, pRecM, U);
-  }
+  });
   if (w.resetAfter) {
     k.colSum(B * T, G, pDR, G, pdb + G * 4, 0);
     largeGemm(k, ws, 1, 0, U, G, B * T, 1, pHd, U, pDR, G, 0, pdU, G, scratch);

@@ -10,6 +10,7 @@ import {
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
 import { StepRows } from './stepRows';
+import { splitRows } from './rowSplit';
 
 export interface LstmWeights {
   kernel: Float32Array; // [in, 4u]
@@ -51,15 +52,18 @@ export function lstmForward(x: Float32Array, w: LstmWeights, d: SequenceDims, op
 
   k.packB(0, U, G, pU, G, pPack);
   const zero = opts.zeroOutputForMask ? 1 : 0;
-  for (let s = 0; s < T; s++) {
-    const t = timeAt(d, opts.goBackwards, s);
-    const g = proj.at(t);
-    f.projectStep(t);
-    const [h, hStride] = f.recurrentInput(t);
-    k.gemmPacked(0, B, G, U, 1, h, hStride, pPack, 1, g, proj.stride, scratch);
-    k.lstmForwardStep(B, U, g, proj.stride, pC, pH, cs.at(t), cs.stride, out.at(s), out.prev(s), out.stride,
-      pMask === 0 ? 0 : pMask + t * 4, T, zero);
-  }
+  splitRows(k, ws, B, scratch, (r) => {
+    const [c, hState] = [r.at(pC, U), r.at(pH, U)];
+    for (let s = 0; s < T; s++) {
+      const t = timeAt(d, opts.goBackwards, s);
+      const g = r.at(proj.at(t), proj.stride);
+      f.projectStep(r, t);
+      const [h, hStride] = f.recurrentInput(r, t);
+      r.k.gemmPacked(0, r.n, G, U, 1, h, hStride, pPack, 1, g, proj.stride, r.scratch);
+      r.k.lstmForwardStep(r.n, U, g, proj.stride, c, hState, r.at(cs.at(t), cs.stride), cs.stride, r.at(out.at(s), out.stride),
+        r.at(out.prev(s), out.stride), out.stride, r.mask(pMask, t, T), T, zero);
+    }
+  });
   const result: LstmForwardResult = {
     outputs: out.read(ws),
     h: ws.read(pH, B * U),
@@ -93,14 +97,17 @@ export function lstmBackward(saved: LstmSaved, grads: SequenceGrads, k: KernelEx
 
   k.packB(1, G, U, pU, G, pPack); // U^T
   const zero = opts.zeroOutputForMask ? 1 : 0;
-  for (let s = T - 1; s >= 0; s--) {
-    const t = timeAt(d, opts.goBackwards, s);
-    const cPrev = s > 0 ? pCs + timeAt(d, opts.goBackwards, s - 1) * U * 4 : pC0;
-    const dg = pDG + t * G * 4;
-    k.lstmBackwardStep(B, U, pG + t * G * 4, dg, T * G, pCs + t * U * 4, T * U, cPrev, s > 0 ? T * U : U,
-      pDOut === 0 ? 0 : pDOut + s * U * 4, T * U, gH, gC, gO, pMask === 0 ? 0 : pMask + t * 4, T, zero);
-    addRecurrentGradient(k, b, d, dg, G, pPack);
-  }
+  splitRows(k, ws, B, b.scratch, (r) => {
+    const [G0, Cs, DOut] = [r.at(pG, T * G), r.at(pCs, T * U), r.at(pDOut, T * U)];
+    for (let s = T - 1; s >= 0; s--) {
+      const t = timeAt(d, opts.goBackwards, s);
+      const cPrev = s > 0 ? Cs + timeAt(d, opts.goBackwards, s - 1) * U * 4 : r.at(pC0, U);
+      const dg = pDG + t * G * 4;
+      r.k.lstmBackwardStep(r.n, U, G0 + t * G * 4, r.at(dg, T * G), T * G, Cs + t * U * 4, T * U, cPrev, s > 0 ? T * U : U,
+        DOut === 0 ? 0 : DOut + s * U * 4, T * U, r.at(gH, U), r.at(gC, U), r.at(gO, U), r.mask(pMask, t, T), T, zero);
+      addRecurrentGradient(r, b, d, dg, G, pPack);
+    }
+  });
   largeGemm(k, ws, 1, 0, U, G, B * T, 1, pHd, U, pDG, G, 0, pdU, G, b.scratch);
   const out: LstmGradients = {
     ...projectionGradients(k, b, d, grads, pDG, G, pdb),

@@ -5,6 +5,7 @@ import { kernels, type KernelExports } from './wasm';
 import { largeGemm, workspaceOf } from './gemm';
 import type { Workspace } from './workspace';
 import { OutputRows, StepRows, type SequenceDims } from './stepRows';
+import type { Rows } from './rowSplit';
 
 export type { SequenceDims };
 
@@ -194,10 +195,10 @@ export interface ForwardBuffers {
   hd: StepRows;
   out: OutputRows;
   scratch: number;
-  /** Step t's recurrent input hd (copied from h unless it is h itself) and its row stride. */
-  recurrentInput(t: number): [number, number];
-  /** Computes step t's input projection into `proj` when it is done per step; no-op otherwise. */
-  projectStep(t: number): void;
+  /** Step t's recurrent input hd of `rows` (copied from h unless it is h itself) and its row stride. */
+  recurrentInput(rows: Rows, t: number): [number, number];
+  /** Computes step t's input projection of `rows` into `proj` when it is done per step; no-op otherwise. */
+  projectStep(rows: Rows, t: number): void;
 }
 
 /** Whether a forward pass projects its inputs per step (see SequenceOptions.projection). */
@@ -248,17 +249,18 @@ export function forwardPrologue(k: KernelExports, x: Float32Array, w: SequenceWe
   const hIsHd = reuse && pRecM === 0;
   return {
     ws, pX, pU, pBias, pRecM, pMask, pH, proj, hd, out, scratch,
-    recurrentInput(t: number): [number, number] {
-      if (hIsHd) return [pH, U];
-      const p = hd.at(t);
-      k.mulRows(B, U, p, hd.stride, pH, U, pRecM, U);
+    recurrentInput(rows: Rows, t: number): [number, number] {
+      if (hIsHd) return [rows.at(pH, U), U];
+      const p = rows.at(hd.at(t), hd.stride);
+      rows.k.mulRows(rows.n, U, p, hd.stride, rows.at(pH, U), U, rows.at(pRecM, U), U);
       return [p, hd.stride];
     },
-    projectStep(t: number): void {
+    projectStep(rows: Rows, t: number): void {
       if (!perStep) return;
       // the same arithmetic as the whole projection: bias, then + x_t kernel (row stride T * in)
-      k.fillRows(B, G, proj.base, G, pBias);
-      k.gemmPacked(0, B, G, I, 1, pX + t * I * 4, T * I, pPackW, 1, proj.base, G, scratch);
+      const p = rows.at(proj.base, G);
+      rows.k.fillRows(rows.n, G, p, G, pBias);
+      rows.k.gemmPacked(0, rows.n, G, I, 1, rows.at(pX, T * I) + t * I * 4, T * I, pPackW, 1, p, G, rows.scratch);
     },
   };
 }
@@ -317,16 +319,19 @@ export function backwardPrologue(k: KernelExports, saved: SequenceSaved, grads: 
 }
 
 /**
- * gH += (dProj_t U^T) * recurrentDropoutMask: the gradient through one step's recurrent product, where
- * `pD` is that step's rows of dProj [B, T, G] and `pPack` holds U^T packed.
+ * gH += (dProj_t U^T) * recurrentDropoutMask for `rows`: the gradient through one step's recurrent product,
+ * where `pD` is that step's (whole-batch) rows of dProj [B, T, G] and `pPack` holds U^T packed.
  */
-export function addRecurrentGradient(k: KernelExports, b: BackwardBuffers, d: SequenceDims, pD: number, G: number,
+export function addRecurrentGradient(rows: Rows, b: BackwardBuffers, d: SequenceDims, pD: number, G: number,
   pPack: number): void {
-  const { batch: B, time: T, units: U } = d;
-  if (b.pRecM === 0) k.gemmPacked(0, B, U, G, 1, pD, T * G, pPack, 1, b.gH, U, b.scratch);
+  const { time: T, units: U } = d;
+  const { k, n } = rows;
+  const gH = rows.at(b.gH, U);
+  if (b.pRecM === 0) k.gemmPacked(0, n, U, G, 1, rows.at(pD, T * G), T * G, pPack, 1, gH, U, rows.scratch);
   else {
-    k.gemmPacked(0, B, U, G, 1, pD, T * G, pPack, 0, b.tmp, U, b.scratch);
-    k.addMulRows(B, U, b.gH, U, b.tmp, U, b.pRecM, U);
+    const tmp = rows.at(b.tmp, U);
+    k.gemmPacked(0, n, U, G, 1, rows.at(pD, T * G), T * G, pPack, 0, tmp, U, rows.scratch);
+    k.addMulRows(n, U, gH, U, tmp, U, rows.at(b.pRecM, U), U);
   }
 }
 

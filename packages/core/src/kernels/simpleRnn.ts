@@ -7,6 +7,7 @@ import {
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
 import { StepRows } from './stepRows';
+import { splitRows } from './rowSplit';
 
 export interface SimpleRnnWeights {
   kernel: Float32Array; // [in, u]
@@ -41,15 +42,18 @@ export function simpleRnnForward(x: Float32Array, w: SimpleRnnWeights, d: Sequen
 
   k.packB(0, U, U, pU, U, pPack);
   const zero = opts.zeroOutputForMask ? 1 : 0;
-  for (let s = 0; s < T; s++) {
-    const t = timeAt(d, opts.goBackwards, s);
-    const a = proj.at(t);
-    f.projectStep(t);
-    const [h, hStride] = f.recurrentInput(t);
-    k.gemmPacked(0, B, U, U, 1, h, hStride, pPack, 1, a, proj.stride, scratch);
-    k.rnnForwardStep(B, U, a, proj.stride, pH, hs.at(t), hs.stride, out.at(s), out.prev(s), out.stride,
-      pMask === 0 ? 0 : pMask + t * 4, T, zero);
-  }
+  splitRows(k, ws, B, scratch, (r) => {
+    const hState = r.at(pH, U);
+    for (let s = 0; s < T; s++) {
+      const t = timeAt(d, opts.goBackwards, s);
+      const a = r.at(proj.at(t), proj.stride);
+      f.projectStep(r, t);
+      const [h, hStride] = f.recurrentInput(r, t);
+      r.k.gemmPacked(0, r.n, U, U, 1, h, hStride, pPack, 1, a, proj.stride, r.scratch);
+      r.k.rnnForwardStep(r.n, U, a, proj.stride, hState, r.at(hs.at(t), hs.stride), hs.stride, r.at(out.at(s), out.stride),
+        r.at(out.prev(s), out.stride), out.stride, r.mask(pMask, t, T), T, zero);
+    }
+  });
   const result: SimpleRnnForwardResult = {
     outputs: out.read(ws),
     h: ws.read(pH, B * U),
@@ -75,13 +79,16 @@ export function simpleRnnBackward(saved: SimpleRnnSaved, grads: SequenceGrads, k
 
   k.packB(1, U, U, pU, U, pPack); // U^T
   const zero = opts.zeroOutputForMask ? 1 : 0;
-  for (let s = T - 1; s >= 0; s--) {
-    const t = timeAt(d, opts.goBackwards, s);
-    const da = pDA + t * U * 4;
-    k.rnnBackwardStep(B, U, pA + t * U * 4, da, T * U, pDOut === 0 ? 0 : pDOut + s * U * 4, T * U, gH, gO,
-      pMask === 0 ? 0 : pMask + t * 4, T, zero);
-    addRecurrentGradient(k, b, d, da, U, pPack);
-  }
+  splitRows(k, ws, B, b.scratch, (r) => {
+    const [A, DOut] = [r.at(pA, T * U), r.at(pDOut, T * U)];
+    for (let s = T - 1; s >= 0; s--) {
+      const t = timeAt(d, opts.goBackwards, s);
+      const da = pDA + t * U * 4;
+      r.k.rnnBackwardStep(r.n, U, A + t * U * 4, r.at(da, T * U), T * U, DOut === 0 ? 0 : DOut + s * U * 4, T * U,
+        r.at(gH, U), r.at(gO, U), r.mask(pMask, t, T), T, zero);
+      addRecurrentGradient(r, b, d, da, U, pPack);
+    }
+  });
   largeGemm(k, ws, 1, 0, U, U, B * T, 1, pHd, U, pDA, U, 0, pdU, U, b.scratch);
   const out: SimpleRnnGradients = {
     ...projectionGradients(k, b, d, grads, pDA, U, pdb),
