@@ -58,7 +58,7 @@ export function largeGemm(k: KernelExports, ws: Workspace, tA: number, tB: numbe
   alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number, scratch: number): void {
   if (M >= 24 && M * N * K >= PARALLEL_MIN_MACS && poolFor(k)) {
     const scratch2 = ws.allocBytes(k.gemmScratchBytes(M, N, K) + 64);
-    parallelGemm(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch, scratch2);
+    parallelGemm(ws, tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch, scratch2);
     return;
   }
   k.gemm(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch);

@@ -1,14 +1,15 @@
 // The per-step loops of the sequence kernels as functions of a range of batch rows. Batch rows never mix
-// in the recurrence (every product and every gate reads and writes its own rows), so a loop over rows
-// [r0, r0 + n) computes exactly those rows of the whole-batch loop, and two ranges can run the whole time
-// loop on two threads with one join at the end (`splitRows`).
+// in the recurrence (every product and every gate reads and writes its own rows, and the GEMM computes a
+// row the same way whatever M is), so a loop over rows [r0, r0 + n) computes exactly those rows of the
+// whole-batch loop. With the thread pool running, `splitRows` runs the whole time loop of rows [0, b1)
+// here and of rows [b1, B) on the worker, with one hand-off and one join per loop, not per step: the
+// worker's half is first run against a recorder (the loops branch on nothing the kernels compute, so the
+// recorded calls are exactly the ones the worker must make), then replayed by the worker.
 import type { KernelExports } from './wasm';
 import type { Workspace } from './workspace';
+import { callRecorder, poolFor, runWithWorker, type StepKernels } from './threads';
 
-/** The kernel calls a per-step loop makes: the module itself, or (threads) a recorder of the worker's half. */
-export type StepKernels = Pick<KernelExports, 'gemm' | 'gemmPacked' | 'mulRows' | 'addMulRows' | 'fillRows'
-  | 'lstmForwardStep' | 'lstmBackwardStep' | 'gruForwardStep' | 'gruBackwardStep' | 'gruV1ForwardGates'
-  | 'gruV1ForwardOut' | 'gruV1BackwardA' | 'gruV1BackwardReset' | 'rnnForwardStep' | 'rnnBackwardStep'>;
+export type { StepKernels };
 
 /** Rows [r0, r0 + n) of a batch, the kernels their calls go to, and the GEMM scratch of their thread. */
 export class Rows {
@@ -25,11 +26,34 @@ export class Rows {
   }
 }
 
+let minSplitBatch = 8;
+
 /**
- * Runs `loop` over all B rows. The loop must make every change to memory through `rows.k` (no JS writes),
- * allocate nothing, and read only its own rows of per-row buffers.
+ * Batches of at least this many rows are split across the two threads (default 8: below that the
+ * per-step products are too small for the hand-off to pay). Returns the previous value; for tests and
+ * benchmarks.
+ */
+export function setMinSplitBatch(rows: number): number {
+  const prev = minSplitBatch;
+  minSplitBatch = Math.max(2, Math.floor(rows));
+  return prev;
+}
+
+/**
+ * Runs `loop` over all B rows: as one range on this thread, or (thread pool running for `k`, B at least
+ * the minimum) as two, rows [0, ceil(B / 2)) here and the rest on the worker. The loop must make every
+ * change to memory through `rows.k` (no JS writes), allocate nothing, use `rows.scratch` as its GEMM
+ * scratch and touch only its own rows of per-row buffers.
  */
 export function splitRows(k: KernelExports, ws: Workspace, B: number, scratch: number, loop: (rows: Rows) => void): void {
-  void ws;
-  loop(new Rows(k, 0, B, scratch));
+  if (B < minSplitBatch || !poolFor(k)) {
+    loop(new Rows(k, 0, B, scratch));
+    return;
+  }
+  const b1 = Math.ceil(B / 2);
+  // gemmPacked uses only the packed-A block of a scratch, the same size for any M, N, K
+  const workerScratch = ws.allocBytes(k.gemmScratchBytes(1, 1, 1) + 64);
+  const rec = callRecorder();
+  loop(new Rows(rec, b1, B - b1, workerScratch));
+  runWithWorker(ws, rec, () => loop(new Rows(k, 0, b1, scratch)));
 }

@@ -1,8 +1,11 @@
-// Opt-in second thread for the large matrix products (Node only): the kernels move to a build on a shared
-// WebAssembly.Memory, a worker_threads worker instantiates the same build on that memory, and a large
-// GEMM is split by rows between the calling thread and the worker, synchronised with Atomics. Per-step
-// products and the gate math stay on one thread (too small to pay for the hand-off).
+// The second thread (Node only): the kernels move to a build on a shared WebAssembly.Memory and one
+// worker_threads worker instantiates the same build on that memory. The worker replays jobs: kernel calls
+// recorded on the calling thread (`callRecorder`), run while the calling thread does its own share
+// (`runWithWorker`), joined with Atomics (a short spin, then a wait). Jobs are the worker's rows of a large
+// GEMM (`parallelGemm`) and of a whole per-step loop of a sequence kernel (rowSplit.ts): one hand-off per
+// product or per loop, never per step. Each thread computes its rows exactly as one thread would.
 import { RnnkitError } from '../errors';
+import type { Workspace } from './workspace';
 import { installKernels, onKernelsReset, preferredFlavor, sharedModule, type KernelExports, type SimdFlavor } from './wasm';
 
 interface NodeWorker {
@@ -13,31 +16,66 @@ interface NodeWorker {
 interface Pool {
   k: KernelExports;
   worker: NodeWorker;
-  ctrl: Int32Array; // [0] state: -1 starting, 0 idle, 1 job, 2 done, 3 exit; [1..12] int args
-  args: Float32Array; // [16] alpha, [17] beta (same buffer)
+  ctrl: Int32Array; // [0] state (below), [1] byte offset of the job's calls, [2] their length in float64s
 }
 
+// ctrl[0]: the worker's state. The calling thread moves IDLE -> JOB; the worker JOB -> DONE or FAILED; the
+// calling thread, having joined, back to IDLE.
+const [STARTING, IDLE, JOB, DONE, EXIT, FAILED] = [-1, 0, 1, 2, 3, 4];
+
 let pool: Pool | null = null;
+let jobs = 0;
 
 /** Products at least this large (multiply-adds) are split across the two threads. */
 export const PARALLEL_MIN_MACS = 4_000_000;
 
-// The worker: instantiate the module on the shared memory, then serve GEMM jobs until told to exit.
+/**
+ * The kernel functions a job may call, by index: a job is these calls recorded in order, each as
+ * [function index, argument count, ...arguments] in float64 (pointers, sizes and the f32 scalars are exact).
+ */
+const REPLAYED = [
+  'gemm', 'gemmPacked', 'mulRows', 'addMulRows', 'fillRows', 'lstmForwardStep', 'lstmBackwardStep', 'gruForwardStep',
+  'gruBackwardStep', 'gruV1ForwardGates', 'gruV1ForwardOut', 'gruV1BackwardA', 'gruV1BackwardReset', 'rnnForwardStep',
+  'rnnBackwardStep',
+] as const satisfies ReadonlyArray<keyof KernelExports>;
+
+/** The kernel calls a job (and a per-step loop, see rowSplit.ts) may make. */
+export type StepKernels = Pick<KernelExports, (typeof REPLAYED)[number]>;
+
+/** Atomics.load polls before sleeping in Atomics.wait (a futex wake-up costs tens of microseconds). */
+const SPIN = 20000;
+
+// The worker: instantiate the module on the shared memory (its own edge tile), then replay jobs until told
+// to exit. It spins briefly before sleeping, since jobs tend to come in bursts (a forward pass, then BPTT).
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctrl } = workerData;
+const { module, memory, ctrl, names, spin } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 k.setTile(k.workerTile());
+const fns = names.map((n) => k[n]);
 const c = new Int32Array(ctrl);
-const f = new Float32Array(ctrl);
-Atomics.store(c, 0, 0);
+Atomics.store(c, 0, ${IDLE});
 Atomics.notify(c, 0);
 for (;;) {
-  let s;
-  while ((s = Atomics.load(c, 0)) === 0 || s === 2) Atomics.wait(c, 0, s);
-  if (s === 3) break;
-  k.gemm(c[1], c[2], c[3], c[4], c[5], f[16], c[6], c[7], c[8], c[9], f[17], c[10], c[11], c[12]);
-  Atomics.store(c, 0, 2);
+  let s = Atomics.load(c, 0);
+  for (let i = 0; i < spin && s !== ${JOB} && s !== ${EXIT}; i++) s = Atomics.load(c, 0);
+  while (s !== ${JOB} && s !== ${EXIT}) {
+    Atomics.wait(c, 0, s);
+    s = Atomics.load(c, 0);
+  }
+  if (s === ${EXIT}) break;
+  let end = ${DONE};
+  try {
+    const calls = new Float64Array(memory.buffer, c[1], c[2]);
+    for (let i = 0; i < calls.length;) {
+      const n = calls[i + 1];
+      fns[calls[i]].apply(null, calls.subarray(i + 2, i + 2 + n));
+      i += 2 + n;
+    }
+  } catch {
+    end = ${FAILED};
+  }
+  Atomics.store(c, 0, end);
   Atomics.notify(c, 0);
 }
 `;
@@ -62,16 +100,18 @@ export function enableThreads(): boolean {
   const memory = new WebAssembly.Memory({ initial: 32, maximum: 16384, shared: true });
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   const k = (exports.memory ? exports : { ...exports, memory }) as KernelExports;
-  const ctrlBuf = new SharedArrayBuffer(32 * 4);
+  const ctrlBuf = new SharedArrayBuffer(4 * 4);
   const ctrl = new Int32Array(ctrlBuf);
-  Atomics.store(ctrl, 0, -1);
-  const worker = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl: ctrlBuf } });
+  Atomics.store(ctrl, 0, STARTING);
+  const worker = new wt.Worker(WORKER_SOURCE, {
+    eval: true, workerData: { module, memory, ctrl: ctrlBuf, names: REPLAYED, spin: SPIN },
+  });
   worker.unref();
-  if (Atomics.wait(ctrl, 0, -1, 10000) === 'timed-out' && Atomics.load(ctrl, 0) === -1) {
+  if (Atomics.wait(ctrl, 0, STARTING, 10000) === 'timed-out' && Atomics.load(ctrl, 0) === STARTING) {
     void worker.terminate();
     return false;
   }
-  pool = { k, worker, ctrl, args: new Float32Array(ctrlBuf) };
+  pool = { k, worker, ctrl };
   installKernels(k, flavor);
   onKernelsReset(stopWorker); // resetKernels / a flavor switch drops the shared module: stop its worker too
   return true;
@@ -79,7 +119,7 @@ export function enableThreads(): boolean {
 
 function stopWorker(): void {
   if (!pool) return;
-  Atomics.store(pool.ctrl, 0, 3);
+  Atomics.store(pool.ctrl, 0, EXIT);
   Atomics.notify(pool.ctrl, 0);
   void pool.worker.terminate();
   pool = null;
@@ -93,6 +133,11 @@ export function disableThreads(): void {
   installKernels(null, 'simd');
 }
 
+/** How many jobs the worker has been given since the process started (tests and benchmarks check the path ran). */
+export function workerJobs(): number {
+  return jobs;
+}
+
 export function threadsEnabled(): boolean {
   return pool !== null;
 }
@@ -102,24 +147,69 @@ export function poolFor(k: KernelExports): boolean {
   return pool !== null && pool.k === k;
 }
 
+/** Kernel calls recorded for the worker, in {@link REPLAYED}'s encoding: the worker's half of a job. */
+export interface CallRecorder extends StepKernels {
+  readonly calls: number[];
+}
+
+/** A recorder whose methods append each call (the worker's half is "run" against it, then replayed). */
+export function callRecorder(): CallRecorder {
+  const calls: number[] = [];
+  const rec: Record<string, unknown> = { calls };
+  REPLAYED.forEach((name, i) => {
+    rec[name] = (...args: number[]): void => void calls.push(i, args.length, ...args);
+  });
+  return rec as unknown as CallRecorder;
+}
+
+/**
+ * Runs `here` on this thread while the worker replays `rec`'s calls, and returns when both are done.
+ * The calls are copied into the workspace (shared memory), so the worker reads them where it runs them.
+ */
+export function runWithWorker(ws: Workspace, rec: CallRecorder, here: () => void): void {
+  const p = pool;
+  if (!p || ws.k !== p.k) throw new RnnkitError('INVALID_STATE', 'Expected the thread pool to be running. Received: threads disabled');
+  const n = rec.calls.length;
+  const ptr = ws.allocBytes(n * 8);
+  new Float64Array(p.k.memory.buffer, ptr, n).set(rec.calls);
+  const c = p.ctrl;
+  c[1] = ptr;
+  c[2] = n;
+  Atomics.store(c, 0, JOB);
+  Atomics.notify(c, 0);
+  jobs++;
+  let end = IDLE;
+  try {
+    here();
+  } finally {
+    end = join(c);
+  }
+  if (end === FAILED) throw new RnnkitError('INVALID_STATE', 'Expected the worker thread to finish its job. Received: a kernel call that failed');
+}
+
+/** Waits for the worker to finish its job (spinning first), sets it idle, and returns how the job ended. */
+function join(c: Int32Array): number {
+  let s = Atomics.load(c, 0);
+  for (let i = 0; i < SPIN && s === JOB; i++) s = Atomics.load(c, 0);
+  while (s === JOB) {
+    Atomics.wait(c, 0, JOB);
+    s = Atomics.load(c, 0);
+  }
+  Atomics.store(c, 0, IDLE);
+  return s;
+}
+
 /**
  * C = alpha op(A) op(B) + beta C on two threads: rows [0, m1) here, [m1, M) on the worker, each with its
  * own scratch (`scratch2` for the worker, gemmScratchBytes(M - m1, N, K) + 64 bytes).
  */
-export function parallelGemm(tA: number, tB: number, M: number, N: number, K: number, alpha: number, A: number,
-  lda: number, B: number, ldb: number, beta: number, C: number, ldc: number, scratch: number, scratch2: number): void {
-  const p = pool;
-  if (!p) throw new RnnkitError('INVALID_STATE', 'Expected the thread pool to be running. Received: threads disabled');
+export function parallelGemm(ws: Workspace, tA: number, tB: number, M: number, N: number, K: number, alpha: number,
+  A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number, scratch: number,
+  scratch2: number): void {
   const m1 = Math.ceil(M / 2 / 6) * 6;
-  const c = p.ctrl;
+  const rec = callRecorder();
   const rowA = tA ? 4 : lda * 4;
-  c.set([tA, tB, M - m1, N, K, A + m1 * rowA, lda, B, ldb, C + m1 * ldc * 4, ldc, scratch2], 1);
-  p.args[16] = alpha;
-  p.args[17] = beta;
-  Atomics.store(c, 0, 1);
-  Atomics.notify(c, 0);
-  p.k.gemm(tA, tB, m1, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch);
-  while (Atomics.load(c, 0) === 1) Atomics.wait(c, 0, 1);
-  Atomics.store(c, 0, 0);
-  Atomics.notify(c, 0);
+  rec.gemm(tA, tB, M - m1, N, K, alpha, A + m1 * rowA, lda, B, ldb, beta, C + m1 * ldc * 4, ldc, scratch2);
+  const k = ws.k;
+  runWithWorker(ws, rec, () => k.gemm(tA, tB, m1, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch));
 }
