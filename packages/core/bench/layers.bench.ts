@@ -3,6 +3,7 @@
 //   npx tsx bench/layers.bench.ts            # cpu and wasm, ~4-5 minutes
 //   npx tsx bench/layers.bench.ts --quick    # ~1 minute: fewer repetitions; on cpu only LSTM, inference batch 32
 //   npx tsx bench/layers.bench.ts --backends=wasm --cells=LSTM
+//   npx tsx bench/layers.bench.ts --threads=2   # rnnkit's kernels on two threads (=1: one; default: the library's default)
 //
 // Measures, for each backend and cell:
 //   train   samples/s: one Adam step (model.trainOnBatch) of inputs already embedded, [32, 64, 128] floats
@@ -16,7 +17,9 @@
 // true (rnnkit's and Keras's default) and false (the same math as tf's).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { loadavg } from 'node:os';
 import { layers } from '../src/index';
+import { disableThreads, enableThreads, threadsEnabled } from '../src/kernels/threads';
 
 const VOCAB = 10000;
 const EMBED = 128;
@@ -27,6 +30,7 @@ const LATENCY_LEN = 20;
 
 interface Options {
   quick: boolean;
+  threads: number | null;
   backends: string[];
   cells: string[];
 }
@@ -35,6 +39,7 @@ function parseArgs(argv: string[]): Options {
   const get = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   return {
     quick: argv.includes('--quick'),
+    threads: get('threads') === undefined ? null : Number(get('threads')),
     backends: (get('backends') ?? 'cpu,wasm').split(','),
     cells: (get('cells') ?? 'SimpleRNN,LSTM,GRU').split(','),
   };
@@ -145,7 +150,10 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
   const rows: string[] = [];
-  console.log(`rnnkit vs tf.layers, @tensorflow/tfjs ${tf.version.tfjs}, Node ${process.version}${opts.quick ? ' (--quick)' : ''}`);
+  if (opts.threads === 2 && !enableThreads()) throw new Error('--threads=2: two threads are unavailable here');
+  if (opts.threads === 1) disableThreads();
+  console.log(`rnnkit vs tf.layers, @tensorflow/tfjs ${tf.version.tfjs}, Node ${process.version}${opts.quick ? ' (--quick)' : ''}, ` +
+    `rnnkit kernels on ${threadsEnabled() ? 2 : 1} thread(s), load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   for (const backend of opts.backends) {
     await tf.setBackend(backend);
     await tf.ready();

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { initBackend, layers } from '../src/index';
 import { kernelFlavor, relaxedSimdSupported, resetKernels } from '../src/kernels/wasm';
-import { disableThreads, enableThreads, threadsEnabled } from '../src/kernels/threads';
+import { disableThreads, enableThreads, threadsEnabled, workerJobs } from '../src/kernels/threads';
 import { arg } from './benchUtil';
 
 type Cell = 'lstm' | 'gru' | 'simpleRNN';
@@ -159,9 +159,15 @@ async function main(): Promise<void> {
         const y = tf.randomUniform([B, 1], -1, 1, 'float32', 2);
         const step = async (): Promise<void> => void (await model.trainOnBatch(x, y));
         const cols: number[][] = header.map(() => []);
+        let jobsPerStep = 0;
         for (const v of vs) {
           v.apply();
           await step(); // warm-up per setting (kernel module, packing, workspace growth)
+          if (threadsEnabled()) {
+            const j0 = workerJobs();
+            await step();
+            jobsPerStep = workerJobs() - j0; // shows that the two-thread column splits the per-step loops too
+          }
         }
         for (let r = 0; r < ROUNDS; r++) {
           // Odd rounds run the rnnkit columns in reverse order, and each column gets one untimed step after
@@ -184,7 +190,8 @@ async function main(): Promise<void> {
         (vs[0] as Variant).apply();
         const med = cols.map(median);
         const best = nps.length ? Math.min(...med.slice(vs.length)) : NaN;
-        console.log(`| ${cell} | ${T} / ${H} | ${med.map((m) => m.toFixed(1)).join(' | ')} |${nps.length ? ` ${(best / (med[0] as number)).toFixed(2)}x |` : ''}`);
+        console.log(`| ${cell} | ${T} / ${H} | ${med.map((m) => m.toFixed(1)).join(' | ')} |${nps.length ? ` ${(best / (med[0] as number)).toFixed(2)}x |` : ''}` +
+          (jobsPerStep ? ` (2 threads: ${jobsPerStep} worker jobs per step)` : ''));
         tf.dispose([x, y]);
         model.dispose();
       }

@@ -1,6 +1,6 @@
-// The opt-in two-thread GEMM gives bit-identical results to one thread (rows are split, each row is
-// computed the same way), through the GEMM and the fused LSTM, and keeps memory flat.
-import { disableThreads, enableThreads, threadsEnabled } from './threads';
+// The two-thread kernels give bit-identical results to one thread (rows are split, each row is computed
+// the same way), through the GEMM and the fused LSTM, keep memory flat, and RNNKIT_THREADS=1 keeps one thread.
+import { disableThreads, enableThreads, threadsEnabled, threadsFromEnv } from './threads';
 import { gemm } from './gemm';
 import { lstmBackward, lstmForward } from './lstm';
 import { instantiateKernels, kernelFlavor, kernels, resetKernels } from './wasm';
@@ -45,6 +45,25 @@ describe('two-thread GEMM (worker_threads, shared memory)', () => {
     expect(kernels().memory.buffer).not.toBeInstanceOf(SharedArrayBuffer);
     expect(enableThreads()).toBe(true);
     expect(kernels().memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('stays on one thread when RNNKIT_THREADS=1', () => {
+    const prev = process.env['RNNKIT_THREADS'];
+    disableThreads();
+    try {
+      process.env['RNNKIT_THREADS'] = '1';
+      expect(threadsFromEnv()).toBe(1);
+      expect(enableThreads()).toBe(false);
+      expect(threadsEnabled()).toBe(false);
+      process.env['RNNKIT_THREADS'] = '2';
+      expect(threadsFromEnv()).toBe(2);
+      process.env['RNNKIT_THREADS'] = 'many';
+      expect(threadsFromEnv()).toBeNull();
+    } finally {
+      if (prev === undefined) delete process.env['RNNKIT_THREADS'];
+      else process.env['RNNKIT_THREADS'] = prev;
+    }
+    expect(enableThreads()).toBe(true);
   });
 
   it('gives the fused LSTM the same outputs and gradients, with flat memory', () => {

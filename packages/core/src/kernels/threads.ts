@@ -86,13 +86,22 @@ function nodeWorkerThreads(): { Worker: new (src: string, opts: object) => NodeW
   return wt?.Worker ? { Worker: wt.Worker } : null;
 }
 
+/** `RNNKIT_THREADS` as a thread count (1 forces one thread, 2 asks for two), or null when unset. */
+export function threadsFromEnv(): number | null {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.RNNKIT_THREADS;
+  const n = Number((env ?? '').trim());
+  return env === undefined || env.trim() === '' || !Number.isInteger(n) || n < 1 ? null : n;
+}
+
 /**
  * Starts the second thread (Node with worker_threads and SharedArrayBuffer). Returns false where that is
- * unavailable; the kernels then stay single-threaded. Results are identical either way (the split is by
- * rows, each computed exactly as on one thread).
+ * unavailable, and when the environment variable `RNNKIT_THREADS=1` forces one thread; the kernels then
+ * stay single-threaded. Results are identical either way (the split is by rows, each computed exactly as
+ * on one thread).
  */
 export function enableThreads(): boolean {
   if (pool) return true;
+  if (threadsFromEnv() === 1) return false;
   const wt = nodeWorkerThreads();
   if (!wt || typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
   const flavor: SimdFlavor = preferredFlavor();
