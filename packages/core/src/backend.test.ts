@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendHost, NODE_BACKEND_ORDER, BROWSER_BACKEND_ORDER, initBackend, selectBackend } from './backend';
 import { isRnnkitError } from './errors';
+import { disableThreads, threadsEnabled } from './kernels/threads';
 
 /** A fake environment: `registered` backends exist, `packages` can be imported and register `registers`. */
 function fakeHost(opts: { node?: boolean; registered: string[]; packages?: Record<string, string>; failing?: string[] }) {
@@ -79,6 +80,22 @@ describe('initBackend (real tfjs, Node)', () => {
 
   it('never throws for a preferred backend that is missing, falling back to the default order', async () => {
     await expect(initBackend(['webgpu', 'tensorflow'])).resolves.toBe('wasm');
+  });
+
+  it('starts the kernels\' second thread with RNNKIT_THREADS=2 and keeps one with RNNKIT_THREADS=1', async () => {
+    const prev = process.env['RNNKIT_THREADS'];
+    try {
+      process.env['RNNKIT_THREADS'] = '1';
+      await initBackend();
+      expect(threadsEnabled()).toBe(false);
+      process.env['RNNKIT_THREADS'] = '2';
+      await initBackend();
+      expect(threadsEnabled()).toBe(true);
+    } finally {
+      if (prev === undefined) delete process.env['RNNKIT_THREADS'];
+      else process.env['RNNKIT_THREADS'] = prev;
+      disableThreads();
+    }
   });
 
   it('picks tensorflow when a backend of that name is registered (as @tensorflow/tfjs-node does)', async () => {

@@ -1,6 +1,8 @@
 // Backend selection: the fastest TensorFlow.js backend that is available, without hard dependencies.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError } from './errors';
+import { applyThreadDefault } from './kernels/threads';
+import { fusedKernelsAvailable } from './kernels/mode';
 
 /** Backend names rnnkit knows about; any other registered backend name is accepted too. */
 export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -82,6 +84,7 @@ export async function initBackend(preferred?: string | readonly string[]): Promi
   const order = tfjsHost.isNode() ? NODE_BACKEND_ORDER : BROWSER_BACKEND_ORDER;
   const name = await selectBackend([...first, ...order], tfjsHost);
   await tf.ready();
+  if (fusedKernelsAvailable(name)) applyThreadDefault(); // the kernels' second thread, where they run
   return name;
 }
 

@@ -135,6 +135,23 @@ function stopWorker(): void {
   onKernelsReset(null);
 }
 
+/**
+ * Whether `initBackend()` starts the second thread when `RNNKIT_THREADS` is unset. Decided by measurement
+ * (core README, "Threads").
+ */
+export const THREADS_BY_DEFAULT = false;
+
+/**
+ * Applies the thread default (what `initBackend()` calls): starts the second thread when
+ * {@link THREADS_BY_DEFAULT} or `RNNKIT_THREADS=2` asks for it, leaves things as they are otherwise.
+ * Returns whether two threads run.
+ */
+export function applyThreadDefault(): boolean {
+  const env = threadsFromEnv();
+  if (env === 1 || (env === null && !THREADS_BY_DEFAULT)) return threadsEnabled();
+  return enableThreads();
+}
+
 /** Stops the second thread; the next kernel call loads the single-thread module again. */
 export function disableThreads(): void {
   if (!pool) return;
