@@ -165,9 +165,18 @@ function bytesOf(flavor: SimdFlavor): BufferSource {
   return decodeBase64(flavor === 'relaxed' ? WASM_RELAXED_BASE64 : WASM_SIMD_BASE64) as BufferSource;
 }
 
-/** The build of `flavor` that imports a shared memory (`env.memory`), for the two-thread GEMM. */
+let compiledShared: { flavor: SimdFlavor; module: WebAssembly.Module } | null = null;
+
+/**
+ * The build of `flavor` that imports a shared memory (`env.memory`), for the thread pool. The last one
+ * compiled is kept: turning threads off and on again then reuses its compiled (and tiered-up) code.
+ */
 export function sharedModule(flavor: SimdFlavor): WebAssembly.Module {
-  return new WebAssembly.Module(decodeBase64(flavor === 'relaxed' ? WASM_RELAXED_SHARED_BASE64 : WASM_SIMD_SHARED_BASE64) as BufferSource);
+  if (compiledShared?.flavor !== flavor) {
+    const bytes = decodeBase64(flavor === 'relaxed' ? WASM_RELAXED_SHARED_BASE64 : WASM_SIMD_SHARED_BASE64);
+    compiledShared = { flavor, module: new WebAssembly.Module(bytes as BufferSource) };
+  }
+  return compiledShared.module;
 }
 
 /** Makes `exports` the shared kernel module (used by the thread pool); null restores lazy loading. */
