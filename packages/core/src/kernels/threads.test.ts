@@ -66,6 +66,21 @@ describe('two-thread GEMM (worker_threads, shared memory)', () => {
     expect(enableThreads()).toBe(true);
   });
 
+  it('lets the worker see memory grown just before its job (a fresh pool, then a call that grows it)', () => {
+    // Before the worker waited for V8's grow interrupt, ~1% of these calls failed (a stale memory size).
+    const d = { batch: 32, time: 16, inputDim: 64, units: 64 };
+    const x = randArray(32 * 16 * 64, 8);
+    const w = { kernel: randArray(64 * 256, 9), recurrentKernel: randArray(64 * 256, 10), bias: randArray(256, 11) };
+    const expected = lstmForward(x, w, d, {}, single).outputs;
+    for (let i = 0; i < 40; i++) {
+      disableThreads();
+      expect(enableThreads()).toBe(true);
+      const f = lstmForward(x, w, d);
+      lstmBackward(f.saved, { dOutputs: f.outputs });
+      expect(f.outputs).toEqual(expected);
+    }
+  });
+
   it('gives the fused LSTM the same outputs and gradients, with flat memory', () => {
     const d = { batch: 16, time: 16, inputDim: 64, units: 64 };
     const x = randArray(16 * 16 * 64, 4);

@@ -16,7 +16,7 @@ interface NodeWorker {
 interface Pool {
   k: KernelExports;
   worker: NodeWorker;
-  ctrl: Int32Array; // [0] state (below), [1] byte offset of the job's calls, [2] their length in float64s
+  ctrl: Int32Array; // [0] state (below), [1] byte offset of the job's calls, [2] their length in float64s, [3] memory pages
 }
 
 // ctrl[0]: the worker's state. The calling thread moves IDLE -> JOB; the worker JOB -> DONE or FAILED; the
@@ -66,6 +66,9 @@ for (;;) {
   if (s === ${EXIT}) break;
   let end = ${DONE};
   try {
+    // The calling thread may have grown the memory just before: this thread sees the new size (its buffer
+    // and its instance's bounds) once it has handled V8's grow interrupt, which loop back-edges do.
+    for (let i = 0; memory.buffer.byteLength < c[3] * 65536; i++) if (i > 1e9) throw new Error('memory not grown');
     const calls = new Float64Array(memory.buffer, c[1], c[2]);
     for (let i = 0; i < calls.length;) {
       const n = calls[i + 1];
@@ -201,6 +204,7 @@ export function runWithWorker(ws: Workspace, rec: CallRecorder, here: () => void
   const c = p.ctrl;
   c[1] = ptr;
   c[2] = n;
+  c[3] = p.k.memory.buffer.byteLength / 65536;
   Atomics.store(c, 0, JOB);
   Atomics.notify(c, 0);
   jobs++;
