@@ -139,8 +139,9 @@ function stopWorker(): void {
 }
 
 /**
- * Whether `initBackend()` starts the second thread when `RNNKIT_THREADS` is unset. Decided by measurement
- * (core README, "Threads").
+ * Whether `initBackend()` starts the second thread when `RNNKIT_THREADS` is unset. Off: on a quiet 2-vCPU
+ * machine the training step gained only 1.0-1.3x and on a busy one two threads were slower (core README,
+ * "Threads").
  */
 export const THREADS_BY_DEFAULT = false;
 
