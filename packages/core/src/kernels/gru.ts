@@ -4,11 +4,12 @@
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm } from './gemm';
 import {
-  backwardPrologue, forwardPrologue, projectionGradients, putOrZero, readSaved, timeAt,
+  backwardPrologue, forwardPrologue, projectionGradients, putOrZero, savedFor, savedIn, timeAt,
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
 import { StepRows } from './stepRows';
 import { splitRows } from './rowSplit';
+import { saveActivations, type KeptActivations } from './savedBlocks';
 
 export interface GruWeights {
   kernel: Float32Array; // [in, 3u]
@@ -26,6 +27,7 @@ export interface GruSaved {
   xg: Float32Array; // [B, T, 3u] activations z, r, hh
   rec: Float32Array; // [B, T, 3u] resetAfter: h U (h part + b_rh); else its h part holds r * hd
   hs: Float32Array; // [B, T, u] h after each step
+  kept?: KeptActivations; // see `savedInMemory`
 }
 
 export interface GruForwardResult {
@@ -78,28 +80,27 @@ export function gruForward(x: Float32Array, w: GruWeights, d: SequenceDims, opts
       }
     }
   });
-  const result: GruForwardResult = {
-    outputs: out.read(ws),
-    h: ws.read(pH, B * U),
-    saved: {
-      dims: { ...d }, opts, weights: w, xd: readSaved(ws, opts, pX, B * T * I), hd: readSaved(ws, opts, hd.base, B * T * U),
-      xg: readSaved(ws, opts, proj.base, B * T * G), rec: readSaved(ws, opts, rec.base, B * T * G),
-      hs: readSaved(ws, opts, hs.base, B * T * U),
-    },
-  };
+  const { arrays, kept } = saveActivations(ws, opts.forwardOnly, opts.savedInMemory, {
+    xd: [pX, B * T * I], hd: [hd.base, B * T * U], xg: [proj.base, B * T * G], rec: [rec.base, B * T * G],
+    hs: [hs.base, B * T * U],
+  });
+  const saved: GruSaved = { dims: { ...d }, opts, weights: w, ...arrays, ...(kept ? { kept } : {}) };
+  kept?.watch(saved);
+  const result: GruForwardResult = { outputs: out.read(ws), h: ws.read(pH, B * U), saved };
   ws.reset();
   return result;
 }
 
-export function gruBackward(saved: GruSaved, grads: SequenceGrads, k: KernelExports = kernels()): GruGradients {
-  const { dims: d, opts, weights: w } = saved;
+export function gruBackward(gruSaved: GruSaved, grads: SequenceGrads, k: KernelExports = kernels()): GruGradients {
+  const saved = savedFor(k, gruSaved);
+  const { dims: d, opts, weights: w, kept } = saved;
   const b = backwardPrologue(k, saved, grads, saved.xg, 3);
   const { ws, pU, pHd, pRecM, pMask, pDOut, gH, gO, tmp, scratch } = b;
   const { batch: B, time: T, units: U } = d;
   const G = 3 * U;
-  const pXG = ws.put(saved.xg);
-  const pRec = ws.put(saved.rec);
-  const pHs = ws.put(saved.hs);
+  const pXG = savedIn(ws, kept, 'xg', saved.xg);
+  const pRec = savedIn(ws, kept, 'rec', saved.rec);
+  const pHs = savedIn(ws, kept, 'hs', saved.hs);
   const pH0 = putOrZero(ws, opts.h0, B * U);
   const tmp2 = ws.alloc(B * U);
   const pDX = ws.alloc(B * T * G);
@@ -155,6 +156,7 @@ export function gruBackward(saved: GruSaved, grads: SequenceGrads, k: KernelExpo
     dBias: ws.read(pdb, w.resetAfter ? 2 * G : G),
     dH0: ws.read(gH, B * U),
   };
+  kept?.release();
   ws.reset();
   return out;
 }

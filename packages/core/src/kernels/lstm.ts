@@ -6,11 +6,12 @@
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm } from './gemm';
 import {
-  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, putOrZero, readSaved, timeAt,
+  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, putOrZero, savedFor, savedIn, timeAt,
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
 import { StepRows } from './stepRows';
 import { splitRows } from './rowSplit';
+import { saveActivations, type KeptActivations } from './savedBlocks';
 
 export interface LstmWeights {
   kernel: Float32Array; // [in, 4u]
@@ -18,7 +19,7 @@ export interface LstmWeights {
   bias: Float32Array; // [4u]
 }
 
-/** What the backward pass needs, copied out of WebAssembly memory. */
+/** What the backward pass needs: copied out of WebAssembly memory, or kept there (`kept`, see `savedInMemory`). */
 export interface LstmSaved {
   dims: SequenceDims;
   opts: SequenceOptions;
@@ -27,6 +28,7 @@ export interface LstmSaved {
   hd: Float32Array; // [B, T, u] h before each step times the recurrent dropout mask (indexed by input time)
   gates: Float32Array; // [B, T, 4u] activations
   cs: Float32Array; // [B, T, u] c after each step
+  kept?: KeptActivations;
 }
 
 export interface LstmForwardResult {
@@ -64,30 +66,25 @@ export function lstmForward(x: Float32Array, w: LstmWeights, d: SequenceDims, op
         r.at(out.prev(s), out.stride), out.stride, r.mask(pMask, t, T), T, zero);
     }
   });
-  const result: LstmForwardResult = {
-    outputs: out.read(ws),
-    h: ws.read(pH, B * U),
-    c: ws.read(pC, B * U),
-    saved: {
-      dims: { ...d }, opts, weights: w,
-      xd: readSaved(ws, opts, pX, B * T * I),
-      hd: readSaved(ws, opts, hd.base, B * T * U),
-      gates: readSaved(ws, opts, proj.base, B * T * G),
-      cs: readSaved(ws, opts, cs.base, B * T * U),
-    },
-  };
+  const { arrays, kept } = saveActivations(ws, opts.forwardOnly, opts.savedInMemory, {
+    xd: [pX, B * T * I], hd: [hd.base, B * T * U], gates: [proj.base, B * T * G], cs: [cs.base, B * T * U],
+  });
+  const saved: LstmSaved = { dims: { ...d }, opts, weights: w, ...arrays, ...(kept ? { kept } : {}) };
+  kept?.watch(saved);
+  const result: LstmForwardResult = { outputs: out.read(ws), h: ws.read(pH, B * U), c: ws.read(pC, B * U), saved };
   ws.reset();
   return result;
 }
 
-export function lstmBackward(saved: LstmSaved, grads: SequenceGrads, k: KernelExports = kernels()): LstmGradients {
-  const { dims: d, opts } = saved;
+export function lstmBackward(lstmSaved: LstmSaved, grads: SequenceGrads, k: KernelExports = kernels()): LstmGradients {
+  const saved = savedFor(k, lstmSaved);
+  const { dims: d, opts, kept } = saved;
   const b = backwardPrologue(k, saved, grads, saved.gates, 4);
   const { ws, pU, pHd, pMask, pDOut, gH, gO } = b;
   const { batch: B, time: T, units: U } = d;
   const G = 4 * U;
-  const pG = ws.put(saved.gates);
-  const pCs = ws.put(saved.cs);
+  const pG = savedIn(ws, kept, 'gates', saved.gates);
+  const pCs = savedIn(ws, kept, 'cs', saved.cs);
   const pC0 = putOrZero(ws, opts.c0, B * U);
   const gC = putOrZero(ws, grads.dC, B * U);
   const pDG = ws.alloc(B * T * G);
@@ -116,6 +113,7 @@ export function lstmBackward(saved: LstmSaved, grads: SequenceGrads, k: KernelEx
     dH0: ws.read(gH, B * U),
     dC0: ws.read(gC, B * U),
   };
+  kept?.release();
   ws.reset();
   return out;
 }

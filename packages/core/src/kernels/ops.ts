@@ -124,8 +124,10 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
     inputDropoutMask: opts.inputDropoutMask && f32(opts.inputDropoutMask),
     recurrentDropoutMask: opts.recurrentDropoutMask && f32(opts.recurrentDropoutMask),
   };
-  // Forward-only (inference) when no gradient is being recorded: skip saving the activations.
+  // Forward-only (inference) when no gradient is being recorded: skip saving the activations. Otherwise
+  // they stay in WebAssembly memory until the gradient runs (tfjs calls it at most once per recorded op).
   so.forwardOnly = !gradientsRecorded();
+  so.savedInMemory = true;
   const outW = seq ? time * units : units;
   const width = outW + units * (lstm ? 2 : 1);
   const inputs: tf.Tensor[] = [x, kernel, recurrentKernel, bias];

@@ -6,6 +6,7 @@ import { largeGemm, workspaceOf } from './gemm';
 import type { Workspace } from './workspace';
 import { OutputRows, StepRows, type SequenceDims } from './stepRows';
 import type { Rows } from './rowSplit';
+import type { KeptActivations } from './savedBlocks';
 
 export type { SequenceDims };
 
@@ -27,6 +28,14 @@ export interface SequenceOptions {
   zeroOutputForMask?: boolean;
   /** Skip saving activations for the backward pass (inference); default false. */
   forwardOnly?: boolean;
+  /**
+   * Keep the activations the backward pass needs in WebAssembly memory (`saved.kept`, the arrays of `saved`
+   * then empty) instead of copying them out and back in: the backward pass reads them in place and frees
+   * them, so it may run only once per forward pass; a forward pass whose backward never runs frees them when
+   * `saved` is garbage collected. Above a cap on bytes kept at once (`setSavedInMemoryCap`) the forward pass
+   * copies as without it. Default false; the tfjs ops turn it on.
+   */
+  savedInMemory?: boolean;
   /**
    * Return only the last output ([batch, units]) as `outputs`, not the whole sequence: a layer without
    * `returnSequences` never reads the others, and the kernel then keeps just two rows of outputs.
@@ -136,16 +145,9 @@ export function seqScratchBytes(k: KernelExports, d: SequenceDims, gates: number
   ) + 64;
 }
 
-const EMPTY = new Float32Array(0);
-
-/** Reads a saved buffer unless the call is forward-only. */
-export function readSaved(ws: Workspace, o: SequenceOptions, ptr: number, n: number): Float32Array {
-  return o.forwardOnly ? EMPTY : ws.read(ptr, n);
-}
-
 /** Throws when a backward pass is asked of a forward-only call. */
-export function checkSaved(a: Float32Array, d: SequenceDims): void {
-  if (a.length === 0 && d.batch > 0) {
+export function checkSaved(a: Float32Array, d: SequenceDims, kept?: KeptActivations): void {
+  if (!kept && a.length === 0 && d.batch > 0) {
     throw new RnnkitError('INVALID_STATE', 'Expected a forward pass that saved its activations. Received: forwardOnly: true');
   }
 }
@@ -272,12 +274,33 @@ export interface SequenceSaved {
   weights: SequenceWeights;
   xd: Float32Array; // [B, T, in]
   hd: Float32Array; // [B, T, u]
+  /** The saved buffers, when kept in WebAssembly memory (`savedInMemory`); the arrays are then empty. */
+  kept?: KeptActivations;
+}
+
+/**
+ * `saved` with its activations in `k`'s memory: as it is, or (kept in another kernel module's memory, e.g.
+ * threads turned on between the forward and the backward pass) copied out and freed there.
+ */
+export function savedFor<S extends SequenceSaved>(k: KernelExports, saved: S): S {
+  const kept = saved.kept;
+  if (!kept || kept.ws === workspaceOf(k)) return saved;
+  const arrays = kept.read();
+  kept.release();
+  const copy = { ...saved, ...arrays };
+  delete copy.kept;
+  return copy;
+}
+
+/** Where saved buffer `name` is in the workspace: in place when kept, else copied in. */
+export function savedIn(ws: Workspace, kept: KeptActivations | undefined, name: string, a: Float32Array): number {
+  return kept ? kept.ptr(name) : ws.put(a);
 }
 
 /** Workspace buffers of a backward pass after `backwardPrologue`. */
 export interface BackwardBuffers {
   ws: Workspace;
-  pX: number; // saved xd
+  pX: number; // saved xd (read only: it may be the forward pass's kept buffer)
   pW: number; // kernel
   pU: number; // recurrentKernel
   pHd: number; // saved hd
@@ -299,14 +322,14 @@ export function backwardPrologue(k: KernelExports, saved: SequenceSaved, grads: 
   gates: number): BackwardBuffers {
   const { dims: d, opts, weights: w } = saved;
   checkGrads(d, grads);
-  checkSaved(activations, d);
+  checkSaved(activations, d, saved.kept);
   const { batch: B, units: U } = d;
   const ws = workspaceOf(k);
   ws.reset();
-  const pX = ws.put(saved.xd);
+  const pX = savedIn(ws, saved.kept, 'xd', saved.xd);
   const pW = ws.put(w.kernel);
   const pU = ws.put(w.recurrentKernel);
-  const pHd = ws.put(saved.hd);
+  const pHd = savedIn(ws, saved.kept, 'hd', saved.hd);
   const pInM = putOpt(ws, opts.inputDropoutMask);
   const pRecM = putOpt(ws, opts.recurrentDropoutMask);
   const pMask = putOpt(ws, opts.mask);

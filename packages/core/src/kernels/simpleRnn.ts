@@ -3,11 +3,12 @@
 import { kernels, type KernelExports } from './wasm';
 import { largeGemm } from './gemm';
 import {
-  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, readSaved, timeAt,
+  addRecurrentGradient, backwardPrologue, forwardPrologue, projectionGradients, savedFor, savedIn, timeAt,
   type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
 } from './sequence';
 import { StepRows } from './stepRows';
 import { splitRows } from './rowSplit';
+import { saveActivations, type KeptActivations } from './savedBlocks';
 
 export interface SimpleRnnWeights {
   kernel: Float32Array; // [in, u]
@@ -22,6 +23,7 @@ export interface SimpleRnnSaved {
   xd: Float32Array; // [B, T, in]
   hd: Float32Array; // [B, T, u]
   act: Float32Array; // [B, T, u] tanh outputs
+  kept?: KeptActivations; // see `savedInMemory`
 }
 
 export interface SimpleRnnForwardResult {
@@ -54,24 +56,23 @@ export function simpleRnnForward(x: Float32Array, w: SimpleRnnWeights, d: Sequen
         r.at(out.prev(s), out.stride), out.stride, r.mask(pMask, t, T), T, zero);
     }
   });
-  const result: SimpleRnnForwardResult = {
-    outputs: out.read(ws),
-    h: ws.read(pH, B * U),
-    saved: {
-      dims: { ...d }, opts, weights: w, xd: readSaved(ws, opts, pX, B * T * I), hd: readSaved(ws, opts, hd.base, B * T * U),
-      act: readSaved(ws, opts, proj.base, B * T * U),
-    },
-  };
+  const { arrays, kept } = saveActivations(ws, opts.forwardOnly, opts.savedInMemory, {
+    xd: [pX, B * T * I], hd: [hd.base, B * T * U], act: [proj.base, B * T * U],
+  });
+  const saved: SimpleRnnSaved = { dims: { ...d }, opts, weights: w, ...arrays, ...(kept ? { kept } : {}) };
+  kept?.watch(saved);
+  const result: SimpleRnnForwardResult = { outputs: out.read(ws), h: ws.read(pH, B * U), saved };
   ws.reset();
   return result;
 }
 
-export function simpleRnnBackward(saved: SimpleRnnSaved, grads: SequenceGrads, k: KernelExports = kernels()): SimpleRnnGradients {
-  const { dims: d, opts } = saved;
+export function simpleRnnBackward(rnnSaved: SimpleRnnSaved, grads: SequenceGrads, k: KernelExports = kernels()): SimpleRnnGradients {
+  const saved = savedFor(k, rnnSaved);
+  const { dims: d, opts, kept } = saved;
   const b = backwardPrologue(k, saved, grads, saved.act, 1);
   const { ws, pU, pHd, pMask, pDOut, gH, gO } = b;
   const { batch: B, time: T, units: U } = d;
-  const pA = ws.put(saved.act);
+  const pA = savedIn(ws, kept, 'act', saved.act);
   const pDA = ws.alloc(B * T * U);
   const pdU = ws.alloc(U * U);
   const pdb = ws.alloc(U);
@@ -94,6 +95,7 @@ export function simpleRnnBackward(saved: SimpleRnnSaved, grads: SequenceGrads, k
     ...projectionGradients(k, b, d, grads, pDA, U, pdb),
     dRecurrentKernel: ws.read(pdU, U * U), dBias: ws.read(pdb, U), dH0: ws.read(gH, B * U),
   };
+  kept?.release();
   ws.reset();
   return out;
 }
