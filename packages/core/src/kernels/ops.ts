@@ -9,7 +9,9 @@ import { lstmBackward, lstmForward } from './lstm';
 import { gruBackward, gruForward } from './gru';
 import { simpleRnnBackward, simpleRnnForward } from './simpleRnn';
 import { f32Data, f32View } from './tensorData';
-import { sequenceInputGradient, type SequenceDims, type SequenceGrads, type SequenceOptions } from './sequence';
+import {
+  sequenceInputGradient, type SequenceDims, type SequenceGradients, type SequenceGrads, type SequenceOptions,
+} from './sequence';
 
 /** Options of the fused sequence ops (Keras semantics; see SequenceOptions). */
 export interface FusedSequenceOptions {
@@ -42,7 +44,7 @@ interface Forward {
   outputs: Float32Array;
   h: Float32Array;
   c?: Float32Array;
-  backward(g: SequenceGrads): { dx: Float32Array; dProj?: Float32Array; dKernel: Float32Array; dRecurrentKernel: Float32Array; dBias: Float32Array; dH0: Float32Array; dC0?: Float32Array };
+  backward(g: SequenceGrads): SequenceGradients & { dC0?: Float32Array };
 }
 
 const f32 = f32Data;
@@ -139,13 +141,16 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
   const forward = (): LazyGradForward => {
     const o: SequenceOptions = { ...so };
     // Inference reads the inputs in place (no copy on wasm): nothing keeps them past `run`, which calls no
-    // tfjs op. A training forward copies them, since its backward pass reads them later.
+    // tfjs op. A training forward copies the ones its backward pass reads later.
     const read = so.forwardOnly ? f32View : f32;
     let i = 4;
     if (hasH0) o.h0 = read(inputs[i++] as tf.Tensor);
     if (hasC0) o.c0 = read(inputs[i++] as tf.Tensor);
     const kernelData = read(kernel);
-    const fwd = run(cell, resetAfter, read(x), [kernelData, read(recurrentKernel), read(bias)], d, o);
+    const weights: [Float32Array, Float32Array, Float32Array] = [kernelData, read(recurrentKernel), read(bias)];
+    // x itself is read only by the forward pass (it copies x in before anything else runs; the backward
+    // reads its own saved copy), so a view is enough in training too; taken last, after every other read.
+    const fwd = run(cell, resetAfter, f32View(x), weights, d, o);
     const packed = new Float32Array(batch * width);
     for (let b = 0; b < batch; b++) {
       const row = b * width;
@@ -169,10 +174,15 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
       const dC0 = lstm ? dC : undefined;
       // dx is deferred: tfjs asks for it only when x depends on something being differentiated (a model
       // input fed with data never does), so its product is skipped whenever it is not needed.
-      const flags = { skipInputGradient: skip, deferInputGradient: !skip };
+      const flags = { skipInputGradient: skip, deferInputGradient: !skip, dProjInMemory: true };
       const grads = fwd.backward(seq ? { dOutputs: dOut, dH, dC: dC0, ...flags } : { dLast: dOut, dH, dC: dC0, ...flags });
-      const dx = (): tf.Tensor => (skip || !grads.dProj ? tf.zeros(x.shape)
-        : tf.tensor(sequenceInputGradient(grads.dProj, kernelData, d, G, so.inputDropoutMask), x.shape));
+      // dProj stays in WebAssembly memory for dx. tfjs calls the input closures synchronously right after
+      // this one (tape backpropagateGradients), so a microtask frees it when dx was not asked for.
+      const dProj = grads.dProjKept ?? grads.dProj;
+      const kept = grads.dProjKept;
+      if (kept) queueMicrotask(() => kept.release());
+      const dx = (): tf.Tensor => (skip || !dProj ? tf.zeros(x.shape)
+        : tf.tensor(sequenceInputGradient(dProj, kernelData, d, G, so.inputDropoutMask), x.shape));
       const res: Array<() => tf.Tensor> = [
         dx, () => tf.tensor(grads.dKernel, kernel.shape),
         () => tf.tensor(grads.dRecurrentKernel, recurrentKernel.shape), () => tf.tensor(grads.dBias, bias.shape),

@@ -12,7 +12,7 @@ import { gruBackward, gruForward } from './gru';
 import { simpleRnnBackward, simpleRnnForward } from './simpleRnn';
 import { gemm, workspaceOf } from './gemm';
 import { setSavedInMemoryCap } from './savedBlocks';
-import type { SequenceOptions } from './sequence';
+import { sequenceInputGradient, type SequenceOptions } from './sequence';
 import { disableThreads, enableThreads } from './threads';
 import { setMinSplitBatch } from './rowSplit';
 import { instantiateKernels, kernelFlavor, kernels, type KernelExports } from './wasm';
@@ -97,6 +97,23 @@ describe('saved activations kept in WebAssembly memory', () => {
     const ref = forward('lstm', 9, OPTS);
     const moved = forward('lstm', 9, { ...OPTS, savedInMemory: true }, 1, kernels(), other);
     expect(bits(moved.backward())).toEqual(bits(ref.backward()));
+    expect(workspaceOf().keptBytes).toBe(0);
+  });
+
+  it('keeps dProj for a deferred dx in memory: dx equals the undeferred one, and the block is freed', () => {
+    const d = { batch: 9, time: T, inputDim: I, units: U };
+    const [x, kernel, recurrentKernel, bias] = [randArray(9 * T * I, 1), randArray(I * 4 * U, 2), randArray(U * 4 * U, 3), randArray(4 * U, 4)];
+    const w = { kernel, recurrentKernel, bias };
+    const grads = { dOutputs: randArray(9 * T * U, 5) };
+    const ref = lstmBackward(lstmForward(x, w, d, OPTS).saved, grads);
+    const g = lstmBackward(lstmForward(x, w, d, { ...OPTS, savedInMemory: true }).saved,
+      { ...grads, deferInputGradient: true, dProjInMemory: true });
+    expect(g.dProj).toBeUndefined();
+    expect(g.dProjKept).toBeDefined();
+    expect(workspaceOf().keptBytes).toBeGreaterThanOrEqual(9 * T * 4 * U * 4);
+    gemm(randArray(300 * 200, 3), randArray(200 * 100, 4), 300, 100, 200);
+    const dx = sequenceInputGradient(g.dProjKept as NonNullable<typeof g.dProjKept>, kernel, d, 4 * U, OPTS.inputDropoutMask);
+    expect(bits([dx, g.dKernel])).toEqual(bits([ref.dx, ref.dKernel]));
     expect(workspaceOf().keptBytes).toBe(0);
   });
 

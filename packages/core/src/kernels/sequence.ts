@@ -6,7 +6,7 @@ import { largeGemm, workspaceOf } from './gemm';
 import type { Workspace } from './workspace';
 import { OutputRows, StepRows, type SequenceDims } from './stepRows';
 import type { Rows } from './rowSplit';
-import type { KeptActivations } from './savedBlocks';
+import { saveActivations, type KeptActivations } from './savedBlocks';
 
 export type { SequenceDims };
 
@@ -71,6 +71,12 @@ export interface SequenceGrads {
    * computes it later, only when asked, with `sequenceInputGradient`.
    */
   deferInputGradient?: boolean;
+  /**
+   * With `deferInputGradient`: keep dProj in WebAssembly memory (`dProjKept`, under the cap of `savedInMemory`)
+   * instead of copying it out; `sequenceInputGradient` reads it in place and frees it, and a caller that does
+   * not ask for dx must `release()` it.
+   */
+  dProjInMemory?: boolean;
 }
 
 export function checkLength(name: string, a: Float32Array | undefined, n: number, shape: string): void {
@@ -156,14 +162,21 @@ export function checkSaved(a: Float32Array, d: SequenceDims, kept?: KeptActivati
  * dx [B, T, in] = (dProj [B*T, G] @ kernel^T [G, in]) * inputDropoutMask: the input gradient a backward
  * pass with `deferInputGradient` left out, computed when (and only when) it is needed.
  */
-export function sequenceInputGradient(dProj: Float32Array, kernel: Float32Array, d: SequenceDims, G: number,
-  inputDropoutMask?: Float32Array, k: KernelExports = kernels()): Float32Array {
+export function sequenceInputGradient(dProj: Float32Array | KeptActivations<'dProj'>, kernel: Float32Array, d: SequenceDims,
+  G: number, inputDropoutMask?: Float32Array, k: KernelExports = kernels()): Float32Array {
   const BT = d.batch * d.time;
-  checkLength('dProj', dProj, BT * G, `[${d.batch}, ${d.time}, ${G}]`);
-  checkLength('kernel', kernel, d.inputDim * G, `[${d.inputDim}, ${G}]`);
   const ws = workspaceOf(k);
+  let kept: KeptActivations<'dProj'> | undefined;
+  if (!(dProj instanceof Float32Array) && dProj.ws !== ws) {
+    const moved = dProj.read().dProj; // kept in another kernel module's memory
+    dProj.release();
+    dProj = moved;
+  }
+  if (dProj instanceof Float32Array) checkLength('dProj', dProj, BT * G, `[${d.batch}, ${d.time}, ${G}]`);
+  else kept = dProj;
+  checkLength('kernel', kernel, d.inputDim * G, `[${d.inputDim}, ${G}]`);
   ws.reset();
-  const pD = ws.put(dProj);
+  const pD = kept ? kept.ptr('dProj') : ws.put(dProj as Float32Array);
   const pW = ws.put(kernel);
   const pInM = putOpt(ws, inputDropoutMask);
   const pdX = ws.alloc(BT * d.inputDim);
@@ -171,6 +184,7 @@ export function sequenceInputGradient(dProj: Float32Array, kernel: Float32Array,
   largeGemm(k, ws, 0, 1, BT, d.inputDim, G, 1, pD, G, pW, G, 0, pdX, d.inputDim, scratch);
   applyInputMask(k, d, pdX, pInM);
   const dx = ws.read(pdX, BT * d.inputDim);
+  kept?.release();
   ws.reset();
   return dx;
 }
@@ -363,6 +377,8 @@ export interface SequenceGradients {
   dx: Float32Array;
   /** With `deferInputGradient`: d loss / d input projection [B, T, gates*u] (see `sequenceInputGradient`). */
   dProj?: Float32Array;
+  /** dProj kept in WebAssembly memory instead (`dProjInMemory`). */
+  dProjKept?: KeptActivations<'dProj'>;
   dKernel: Float32Array;
   dRecurrentKernel: Float32Array;
   dBias: Float32Array;
@@ -370,7 +386,7 @@ export interface SequenceGradients {
 }
 
 /** The gradients every cell takes from dProj, d loss / d input projection [B, T, G]. */
-export type ProjectionGradients = Pick<SequenceGradients, 'dx' | 'dProj' | 'dKernel'>;
+export type ProjectionGradients = Pick<SequenceGradients, 'dx' | 'dProj' | 'dProjKept' | 'dKernel'>;
 
 /**
  * From dProj [B, T, G] at `pDProj`: its column sums into the first G floats at `pdb` (the input bias
@@ -394,6 +410,10 @@ export function projectionGradients(k: KernelExports, b: BackwardBuffers, d: Seq
     dx: skipDx ? new Float32Array(0) : ws.read(pdX, B * T * I),
     dKernel: ws.read(pdW, I * G),
   };
-  if (grads.deferInputGradient) out.dProj = ws.read(pDProj, B * T * G);
+  if (grads.deferInputGradient) {
+    const { arrays, kept } = saveActivations(ws, false, grads.dProjInMemory, { dProj: [pDProj, B * T * G] });
+    if (kept) out.dProjKept = kept;
+    else out.dProj = arrays.dProj;
+  }
   return out;
 }
