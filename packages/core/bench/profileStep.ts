@@ -8,7 +8,8 @@
 //
 // Prints the top self-time functions (share of the profiled samples); wasm functions appear under their export
 // name where they have one (`wasm#24` otherwise: internal, e.g. the GEMM micro-kernel). The .cpuprofile is
-// written to --out (default /tmp/rnnkit-step.cpuprofile) for Chrome DevTools.
+// written to --out (default /tmp/rnnkit-step.cpuprofile) for Chrome DevTools. `dispatch` is the profiler's own
+// stop (node:inspector), not part of the step.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync } from 'node:fs';

@@ -66,8 +66,9 @@ function run(cell: Cell, resetAfter: boolean, x: Float32Array, w: [Float32Array,
 
 /** A forward pass and its gradients, one closure per input, each called only if tfjs needs that gradient. */
 interface LazyGradForward {
-  value: tf.Tensor;
-  gradients(dy: tf.Tensor): Array<() => tf.Tensor>;
+  /** The outputs (at least two, so tfjs hands the gradient one dy per output). */
+  value: tf.Tensor[];
+  gradients(dys: tf.Tensor[]): Array<() => tf.Tensor>;
 }
 
 /**
@@ -75,14 +76,14 @@ interface LazyGradForward {
  * calls an input's gradient closure only when that input lies on a path from the tensors being
  * differentiated (tfjs tape `getFilteredNodesXToY`). `tf.customGrad` computes every gradient up front.
  */
-function lazyGradOp(inputs: tf.Tensor[], forward: () => LazyGradForward): tf.Tensor {
+function lazyGradOp(inputs: tf.Tensor[], forward: () => LazyGradForward): tf.Tensor[] {
   let grads: LazyGradForward['gradients'] | null = null;
   const inputMap: Record<string, tf.Tensor> = {};
   inputs.forEach((t, i) => {
     inputMap[i] = t;
   });
   const engine = tf.engine() as unknown as {
-    runKernelFunc(p: { forwardFunc: () => tf.Tensor; backwardsFunc: (dy: tf.Tensor) => Record<string, () => tf.Tensor>; inputs: Record<string, tf.Tensor> }): tf.Tensor;
+    runKernelFunc(p: { forwardFunc: () => tf.Tensor[]; backwardsFunc: (dys: tf.Tensor[]) => Record<string, () => tf.Tensor>; inputs: Record<string, tf.Tensor> }): tf.Tensor[];
   };
   return engine.runKernelFunc({
     forwardFunc: () => {
@@ -90,10 +91,10 @@ function lazyGradOp(inputs: tf.Tensor[], forward: () => LazyGradForward): tf.Ten
       grads = f.gradients;
       return f.value;
     },
-    backwardsFunc: (dy) => {
+    backwardsFunc: (dys) => {
       if (!grads) throw new RnnkitError('INVALID_STATE', 'Expected the forward pass to run before its gradient. Received: no forward pass');
       const map: Record<string, () => tf.Tensor> = {};
-      grads(dy).forEach((g, i) => {
+      grads(dys).forEach((g, i) => {
         map[i] = g;
       });
       return map;
@@ -130,8 +131,6 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
   // they stay in WebAssembly memory until the gradient runs (tfjs calls it at most once per recorded op).
   so.forwardOnly = !gradientsRecorded();
   so.savedInMemory = true;
-  const outW = seq ? time * units : units;
-  const width = outW + units * (lstm ? 2 : 1);
   const inputs: tf.Tensor[] = [x, kernel, recurrentKernel, bias];
   const hasH0 = opts.h0 !== undefined;
   const hasC0 = lstm && opts.c0 !== undefined;
@@ -151,27 +150,15 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
     // x itself is read only by the forward pass (it copies x in before anything else runs; the backward
     // reads its own saved copy), so a view is enough in training too; taken last, after every other read.
     const fwd = run(cell, resetAfter, f32View(x), weights, d, o);
-    const packed = new Float32Array(batch * width);
-    for (let b = 0; b < batch; b++) {
-      const row = b * width;
-      packed.set(fwd.outputs.subarray(b * outW, (b + 1) * outW), row); // [B, T, u] or (lastOutputOnly) [B, u]
-      packed.set(fwd.h.subarray(b * units, (b + 1) * units), row + outW);
-      if (fwd.c) packed.set(fwd.c.subarray(b * units, (b + 1) * units), row + outW + units);
-    }
-    const value = tf.tensor2d(packed, [batch, width]);
-    const gradients = (dy: tf.Tensor): Array<() => tf.Tensor> => {
-      const g = f32(dy);
-      const dOut = new Float32Array(batch * outW);
-      const dH = new Float32Array(batch * units);
-      const dC = new Float32Array(lstm ? batch * units : 0);
-      for (let b = 0; b < batch; b++) {
-        const row = b * width;
-        dOut.set(g.subarray(row, row + outW), b * outW);
-        dH.set(g.subarray(row + outW, row + outW + units), b * units);
-        if (lstm) dC.set(g.subarray(row + outW + units, row + outW + 2 * units), b * units);
-      }
+    // One tensor per output, not one packed tensor sliced apart: no slices forward, no pads and adds back.
+    const value = [tf.tensor(fwd.outputs, seq ? [batch, time, units] : [batch, units]), tf.tensor2d(fwd.h, [batch, units])];
+    if (fwd.c) value.push(tf.tensor2d(fwd.c, [batch, units]));
+    const gradients = (dys: tf.Tensor[]): Array<() => tf.Tensor> => {
+      // read in place: the backward pass copies them into its workspace before any tfjs op runs (tfjs
+      // hands zeros for an output nothing depends on)
+      const [dOut, dH] = [f32View(dys[0] as tf.Tensor), f32View(dys[1] as tf.Tensor)];
       const skip = opts.skipInputGradient ?? false;
-      const dC0 = lstm ? dC : undefined;
+      const dC0 = lstm ? f32View(dys[2] as tf.Tensor) : undefined;
       // dx is deferred: tfjs asks for it only when x depends on something being differentiated (a model
       // input fed with data never does), so its product is skipped whenever it is not needed.
       const flags = { skipInputGradient: skip, deferInputGradient: !skip, dProjInMemory: true };
@@ -194,16 +181,8 @@ function fusedSequence(cell: Cell, resetAfter: boolean, x: tf.Tensor, kernel: tf
     return { value, gradients };
   };
 
-  return tf.tidy(() => {
-    const packed = lazyGradOp(inputs, forward) as tf.Tensor2D;
-    const out = tf.slice(packed, [0, 0], [batch, outW]);
-    const result: FusedSequenceResult = {
-      output: seq ? tf.reshape(out, [batch, time, units]) : out,
-      h: tf.slice(packed, [0, outW], [batch, units]) as tf.Tensor2D,
-    };
-    if (lstm) result.c = tf.slice(packed, [0, outW + units], [batch, units]) as tf.Tensor2D;
-    return result as unknown as tf.TensorContainer;
-  }) as unknown as FusedSequenceResult;
+  const [output, h, c] = lazyGradOp(inputs, forward) as [tf.Tensor, tf.Tensor2D, tf.Tensor2D?];
+  return lstm ? { output, h, c } : { output, h };
 }
 
 /** Fused LSTM: kernel [in, 4u], recurrentKernel [u, 4u], bias [4u] (Keras gates i, f, c, o). */
