@@ -98,6 +98,24 @@ describe('initBackend (real tfjs, Node)', () => {
     }
   });
 
+  it('awaits the second thread when the threads option asks for it; RNNKIT_THREADS=1 still keeps one', async () => {
+    const prev = process.env['RNNKIT_THREADS'];
+    try {
+      await initBackend(undefined, { threads: 1 });
+      expect(threadsEnabled()).toBe(false);
+      process.env['RNNKIT_THREADS'] = '1';
+      await initBackend(undefined, { threads: 2 });
+      expect(threadsEnabled()).toBe(false);
+      delete process.env['RNNKIT_THREADS'];
+      await initBackend(undefined, { threads: 2 });
+      expect(threadsEnabled()).toBe(true);
+    } finally {
+      if (prev === undefined) delete process.env['RNNKIT_THREADS'];
+      else process.env['RNNKIT_THREADS'] = prev;
+      disableThreads();
+    }
+  });
+
   it('picks tensorflow when a backend of that name is registered (as @tensorflow/tfjs-node does)', async () => {
     const cpu = tf.findBackend('cpu') as tf.KernelBackend;
     const Ctor = cpu.constructor as new () => tf.KernelBackend;

@@ -66,6 +66,15 @@ export async function selectBackend(candidates: readonly string[], host: Backend
   throw new RnnkitError('UNSUPPORTED', `Expected one of the backends ${candidates.join(', ')} to initialize. Received: none did`);
 }
 
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /**
+   * 2 starts the fused kernels' second thread (`startThreads()`), 1 keeps one; unset follows
+   * `RNNKIT_THREADS` and the default (one thread). `RNNKIT_THREADS=1` keeps one thread whatever this says.
+   */
+  threads?: number;
+}
+
 /**
  * Activates the best available TensorFlow.js backend and returns its name.
  *
@@ -73,18 +82,20 @@ export async function selectBackend(candidates: readonly string[], host: Backend
  * `wasm` if `@tensorflow/tfjs-backend-wasm` is installed (an optional peer dependency, imported here on
  * demand), else `cpu`. In browsers: `webgpu` (if its package was imported), `webgl`, `wasm`, `cpu`.
  * `preferred` backends are tried first; a missing or failing optional backend never throws, the next
- * one is tried.
+ * one is tried. On the backends the fused kernels run on, it then awaits their second thread when
+ * `options.threads`, `RNNKIT_THREADS` or the default asks for it (`startThreads()`: in browsers only where
+ * the page is cross-origin isolated; one thread otherwise, silently).
  *
  * ```ts
  * const name = await initBackend(); // 'wasm' in Node with @tensorflow/tfjs-backend-wasm installed
  * ```
  */
-export async function initBackend(preferred?: string | readonly string[]): Promise<string> {
+export async function initBackend(preferred?: string | readonly string[], options: InitBackendOptions = {}): Promise<string> {
   const first = preferred === undefined ? [] : typeof preferred === 'string' ? [preferred] : [...preferred];
   const order = tfjsHost.isNode() ? NODE_BACKEND_ORDER : BROWSER_BACKEND_ORDER;
   const name = await selectBackend([...first, ...order], tfjsHost);
   await tf.ready();
-  if (fusedKernelsAvailable(name)) applyThreadDefault(); // the kernels' second thread, where they run
+  if (fusedKernelsAvailable(name)) await applyThreadDefault(options.threads); // the kernels' second thread, where they run
   return name;
 }
 

@@ -83,6 +83,7 @@ export {
 } from './kernels/index';
 export type { FusedSequenceOptions, FusedSequenceResult, KernelMode, FusedCellConfig, SimdFlavor } from './kernels/index';
 export { KernelArena } from './kernels/index';
+export { startThreads, workerJobs } from './kernels/threads';
 export type { ArenaRows, ArenaAttention } from './kernels/index';
 
 // --- Node built-ins for file helpers (src/platform: node.ts in the Node build, browser.ts in the browser build)
@@ -91,4 +92,4 @@ export type { NodeModules } from './platform/types';
 
 // --- backends (src/backend.ts)
 export { initBackend, ensureBackend, NODE_BACKEND_ORDER, BROWSER_BACKEND_ORDER } from './backend';
-export type { BackendName } from './backend';
+export type { BackendName, InitBackendOptions } from './backend';

@@ -1,22 +1,23 @@
-// The second thread (Node only): the kernels move to a build on a shared WebAssembly.Memory and one
-// worker_threads worker instantiates the same build on that memory. The worker replays jobs: kernel calls
-// recorded on the calling thread (`callRecorder`), run while the calling thread does its own share
-// (`runWithWorker`), joined with Atomics (a short spin, then a wait). Jobs are the worker's rows of a large
-// GEMM (`parallelGemm`) and of a whole per-step loop of a sequence kernel (rowSplit.ts): one hand-off per
-// product or per loop, never per step. Each thread computes its rows exactly as one thread would.
+// The second thread: the kernels move to a build on a shared WebAssembly.Memory and one worker (Node's
+// worker_threads, or a Web Worker in a cross-origin isolated browser context: workerHost.ts) instantiates
+// the same build on that memory. The worker replays jobs: kernel calls recorded on the calling thread
+// (`callRecorder`), run while the calling thread does its own share (`runWithWorker`), joined with Atomics
+// (a short spin, then a wait; only the spin on a page's main thread, where Atomics.wait is not allowed).
+// Jobs are the worker's rows of a large GEMM (`parallelGemm`) and of a whole per-step loop of a sequence
+// kernel (rowSplit.ts): one hand-off per product or per loop, never per step. Each thread computes its
+// rows exactly as one thread would.
 import { RnnkitError } from '../errors';
 import type { Workspace } from './workspace';
 import { installKernels, onKernelsReset, preferredFlavor, sharedModule, type KernelExports, type SimdFlavor } from './wasm';
-
-interface NodeWorker {
-  unref(): void;
-  terminate(): Promise<number>;
-}
+import { defaultWorkerHost, nodeWorkerHost, type KernelWorker, type WorkerHost } from './workerHost';
 
 interface Pool {
   k: KernelExports;
-  worker: NodeWorker;
+  worker: KernelWorker;
   ctrl: Int32Array; // [0] state (below), [1] byte offset of the job's calls, [2] their length in float64s, [3] memory pages
+  /** Whether this thread may block in Atomics.wait while it joins (false on a page's main thread). */
+  block: boolean;
+  flavor: SimdFlavor;
 }
 
 // ctrl[0]: the worker's state. The calling thread moves IDLE -> JOB; the worker JOB -> DONE or FAILED; the
@@ -24,6 +25,7 @@ interface Pool {
 const [STARTING, IDLE, JOB, DONE, EXIT, FAILED] = [-1, 0, 1, 2, 3, 4];
 
 let pool: Pool | null = null;
+let starting: Promise<boolean> | null = null;
 let jobs = 0;
 
 /** Products at least this large (multiply-adds) are split across the two threads. */
@@ -45,11 +47,13 @@ export type StepKernels = Pick<KernelExports, (typeof REPLAYED)[number]>;
 /** Atomics.load polls before sleeping in Atomics.wait (a futex wake-up costs tens of microseconds). */
 const SPIN = 20000;
 
-// The worker: instantiate the module on the shared memory (its own edge tile), then replay jobs until told
-// to exit. It spins briefly before sleeping, since jobs tend to come in bursts (a forward pass, then BPTT).
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, ctrl, names, spin } = workerData;
+/** How long a worker may take to start before the kernels stay on one thread. */
+export const START_TIMEOUT_MS = 10000;
+
+// The worker (a function of workerHost.ts's WorkerData, the same on every platform): instantiate the module
+// on the shared memory (its own edge tile), then replay jobs until told to exit. It spins briefly before
+// sleeping, since jobs tend to come in bursts (a forward pass, then BPTT).
+const WORKER_LOOP = `({ module, memory, ctrl, names, spin }) => {
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 k.setTile(k.workerTile());
 const fns = names.map((n) => k[n]);
@@ -81,13 +85,7 @@ for (;;) {
   Atomics.store(c, 0, end);
   Atomics.notify(c, 0);
 }
-`;
-
-function nodeWorkerThreads(): { Worker: new (src: string, opts: object) => NodeWorker } | null {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
-  const wt = proc?.getBuiltinModule?.('node:worker_threads') as { Worker?: new (src: string, opts: object) => NodeWorker } | undefined;
-  return wt?.Worker ? { Worker: wt.Worker } : null;
-}
+}`;
 
 /** `RNNKIT_THREADS` as a thread count (1 forces one thread, 2 asks for two), or null when unset. */
 export function threadsFromEnv(): number | null {
@@ -96,17 +94,8 @@ export function threadsFromEnv(): number | null {
   return env === undefined || env.trim() === '' || !Number.isInteger(n) || n < 1 ? null : n;
 }
 
-/**
- * Starts the second thread (Node with worker_threads and SharedArrayBuffer). Returns false where that is
- * unavailable, and when the environment variable `RNNKIT_THREADS=1` forces one thread; the kernels then
- * stay single-threaded. Results are identical either way (the split is by rows, each computed exactly as
- * on one thread).
- */
-export function enableThreads(): boolean {
-  if (pool) return true;
-  if (threadsFromEnv() === 1) return false;
-  const wt = nodeWorkerThreads();
-  if (!wt || typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
+/** A pool whose worker has been spawned (state STARTING until the worker has instantiated the kernels). */
+function spawnPool(host: WorkerHost, onError: () => void): Pool {
   const flavor: SimdFlavor = preferredFlavor();
   const module = sharedModule(flavor);
   const memory = new WebAssembly.Memory({ initial: 32, maximum: 16384, shared: true });
@@ -115,17 +104,91 @@ export function enableThreads(): boolean {
   const ctrlBuf = new SharedArrayBuffer(4 * 4);
   const ctrl = new Int32Array(ctrlBuf);
   Atomics.store(ctrl, 0, STARTING);
-  const worker = new wt.Worker(WORKER_SOURCE, {
-    eval: true, workerData: { module, memory, ctrl: ctrlBuf, names: REPLAYED, spin: SPIN },
-  });
-  worker.unref();
-  if (Atomics.wait(ctrl, 0, STARTING, 10000) === 'timed-out' && Atomics.load(ctrl, 0) === STARTING) {
-    void worker.terminate();
+  const worker = host.spawn(WORKER_LOOP, { module, memory, ctrl: ctrlBuf, names: REPLAYED, spin: SPIN }, onError);
+  return { k, worker, ctrl, block: host.canBlock(), flavor };
+}
+
+function install(p: Pool): void {
+  pool = p;
+  installKernels(p.k, p.flavor);
+  onKernelsReset(stopWorker); // resetKernels / a flavor switch drops the shared module: stop its worker too
+}
+
+const platformReady = (): boolean => typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
+
+/**
+ * Starts the second thread synchronously (Node with worker_threads and SharedArrayBuffer). Returns false
+ * where that is unavailable, in browsers (a Web Worker starts only once this thread returns to its event
+ * loop: use {@link startThreads} there), and when the environment variable `RNNKIT_THREADS=1` forces one
+ * thread; the kernels then stay single-threaded. Results are identical either way (the split is by rows,
+ * each computed exactly as on one thread).
+ */
+export function enableThreads(): boolean {
+  if (pool) return true;
+  if (threadsFromEnv() === 1) return false;
+  const host = nodeWorkerHost();
+  if (!host || !platformReady()) return false;
+  let p: Pool;
+  try {
+    p = spawnPool(host, () => undefined);
+  } catch {
     return false;
   }
-  pool = { k, worker, ctrl };
-  installKernels(k, flavor);
-  onKernelsReset(stopWorker); // resetKernels / a flavor switch drops the shared module: stop its worker too
+  if (Atomics.wait(p.ctrl, 0, STARTING, START_TIMEOUT_MS) === 'timed-out' && Atomics.load(p.ctrl, 0) === STARTING) {
+    p.worker.terminate();
+    return false;
+  }
+  install(p);
+  return true;
+}
+
+/**
+ * Starts the second thread where the platform allows, and resolves to whether two threads run: in Node
+ * what {@link enableThreads} returns; in a browser context that is cross-origin isolated (a page served
+ * with `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`, or a
+ * worker of such a page), a Web Worker made from a Blob URL. Never rejects: without isolation, with a
+ * Content-Security-Policy that refuses blob: workers, when the worker fails or takes more than 10 s to
+ * start, and with `RNNKIT_THREADS=1`, it resolves to false and the kernels stay on one thread.
+ */
+export function startThreads(): Promise<boolean> {
+  return startThreadsOn(defaultWorkerHost());
+}
+
+/** {@link startThreads} on a given host (tests pass one that imitates a browser). */
+export function startThreadsOn(host: WorkerHost | null, timeoutMs = START_TIMEOUT_MS): Promise<boolean> {
+  if (pool) return Promise.resolve(true);
+  if (threadsFromEnv() === 1 || !host || !platformReady()) return Promise.resolve(false);
+  if (host.startsWhileBlocked) return Promise.resolve(enableThreads());
+  starting ??= startAsync(host, timeoutMs).finally(() => {
+    starting = null;
+  });
+  return starting;
+}
+
+async function startAsync(host: WorkerHost, timeoutMs: number): Promise<boolean> {
+  let failed = false;
+  let p: Pool;
+  try {
+    p = spawnPool(host, () => {
+      failed = true;
+    });
+  } catch {
+    return false; // no shared memory, no SIMD, a CSP that refuses blob: workers (where it throws at once)
+  }
+  const started = await new Promise<boolean>((resolve) => {
+    const t0 = Date.now();
+    const poll = (): void => {
+      if (Atomics.load(p.ctrl, 0) !== STARTING) resolve(true);
+      else if (failed || Date.now() - t0 >= timeoutMs) resolve(false);
+      else setTimeout(poll, 2);
+    };
+    poll();
+  });
+  if (!started || failed || pool) {
+    p.worker.terminate();
+    return pool !== null; // a pool started meanwhile (enableThreads) serves as well
+  }
+  install(p);
   return true;
 }
 
@@ -133,7 +196,7 @@ function stopWorker(): void {
   if (!pool) return;
   Atomics.store(pool.ctrl, 0, EXIT);
   Atomics.notify(pool.ctrl, 0);
-  void pool.worker.terminate();
+  pool.worker.terminate();
   pool = null;
   onKernelsReset(null);
 }
@@ -146,14 +209,22 @@ function stopWorker(): void {
 export const THREADS_BY_DEFAULT = false;
 
 /**
- * Applies the thread default (what `initBackend()` calls): starts the second thread when
- * {@link THREADS_BY_DEFAULT} or `RNNKIT_THREADS=2` asks for it, leaves things as they are otherwise.
- * Returns whether two threads run.
+ * Whether threads are asked for: `RNNKIT_THREADS=1` never; else `threads` (a thread count from code, e.g.
+ * `initBackend`'s option) when given; else `RNNKIT_THREADS=2`; else {@link THREADS_BY_DEFAULT}.
  */
-export function applyThreadDefault(): boolean {
+export function threadsWanted(threads?: number): boolean {
   const env = threadsFromEnv();
-  if (env === 1 || (env === null && !THREADS_BY_DEFAULT)) return threadsEnabled();
-  return enableThreads();
+  if (env === 1) return false;
+  if (threads !== undefined) return threads >= 2;
+  return env !== null ? env >= 2 : THREADS_BY_DEFAULT;
+}
+
+/**
+ * Applies the thread choice (what `initBackend()` awaits): starts the second thread when
+ * {@link threadsWanted} says so, leaves things as they are otherwise. Resolves to whether two threads run.
+ */
+export async function applyThreadDefault(threads?: number): Promise<boolean> {
+  return threadsWanted(threads) ? startThreads() : threadsEnabled();
 }
 
 /** Stops the second thread; the next kernel call loads the single-thread module again. */
@@ -213,15 +284,18 @@ export function runWithWorker(ws: Workspace, rec: CallRecorder, here: () => void
   try {
     here();
   } finally {
-    end = join(c);
+    end = join(c, p.block);
   }
   if (end === FAILED) throw new RnnkitError('INVALID_STATE', 'Expected the worker thread to finish its job. Received: a kernel call that failed');
 }
 
-/** Waits for the worker to finish its job (spinning first), sets it idle, and returns how the job ended. */
-function join(c: Int32Array): number {
+/**
+ * Waits for the worker to finish its job (spinning first, and only spinning where this thread may not
+ * block), sets it idle, and returns how the job ended.
+ */
+function join(c: Int32Array, block: boolean): number {
   let s = Atomics.load(c, 0);
-  for (let i = 0; i < SPIN && s === JOB; i++) s = Atomics.load(c, 0);
+  for (let i = 0; (i < SPIN || !block) && s === JOB; i++) s = Atomics.load(c, 0);
   while (s === JOB) {
     Atomics.wait(c, 0, JOB);
     s = Atomics.load(c, 0);
