@@ -2,13 +2,14 @@
 // with one refinement: a GPU backend counts only on a real GPU. Software rendering (SwiftShader,
 // llvmpipe; e.g. Chromium with --disable-gpu) ran this translator 10-30x slower than WebAssembly with
 // the fused kernels, so there WebAssembly goes first. The tfjs WebAssembly binaries are bundled assets
-// of this site: nothing is fetched from another origin.
+// of this site: nothing is fetched from another origin. Where the site is served cross-origin isolated,
+// the fused kernels run on two threads (core's startThreads(): a nested Web Worker on shared memory).
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { BROWSER_BACKEND_ORDER, fusedKernelsAvailable, initBackend, initKernels, setKernelMode } from '@rnnkit/core';
+import { BROWSER_BACKEND_ORDER, fusedKernelsAvailable, initBackend, initKernels, setKernelMode, startThreads } from '@rnnkit/core';
 import type { BackendInfo } from './protocol';
 
 const absolute = (url: string): string => new URL(url, self.location.href).href;
@@ -51,16 +52,23 @@ async function hardwareWebGpu(): Promise<boolean> {
 
 /**
  * Registers the optional backends and activates the first that initializes: `preferred` (from the
- * page's `?backend=`) first. The fused kernels are compiled asynchronously (browsers refuse large
- * synchronous compiles) and switched off when WebAssembly SIMD is missing, so CPU still works there.
+ * page's `?backend=`) first. The fused kernels get their second thread where the context is cross-origin
+ * isolated, unless `threads` (the page's `?threads=`) is 1; otherwise they are compiled asynchronously
+ * (browsers refuse large synchronous compiles) for one thread, and switched off when WebAssembly SIMD is
+ * missing, so CPU still works there.
  */
-export async function setupBackend(preferred: string | null): Promise<BackendInfo> {
+export async function setupBackend(preferred: string | null, threads: number | null = null): Promise<BackendInfo> {
   const notes: string[] = [];
   setWasmPaths({
     'tfjs-backend-wasm.wasm': absolute(wasmPlain),
     'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
     'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded),
   });
+  // tfjs-wasm's own multi-threaded build starts its pthread workers from a script it expects to reload by
+  // URL, which a bundled worker is not: under cross-origin isolation every one of them failed
+  // ("e is not defined") and the backend never finished initializing. Its single-threaded SIMD build is
+  // what non-isolated pages get anyway; the fused kernels bring their own second thread.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const forced = preferred !== null && BROWSER_BACKEND_ORDER.includes(preferred as never) ? preferred : null;
   let webgpu = false;
   if (forced === 'webgpu' || (forced === null && (await hardwareWebGpu()))) {
@@ -82,7 +90,10 @@ export async function setupBackend(preferred: string | null): Promise<BackendInf
   }
   const backend = await initBackend(order);
   let kernelFlavor: string | null = null;
+  let twoThreads = false;
   if (fusedKernelsAvailable(backend)) {
+    // resolves false (one thread, nothing thrown) without cross-origin isolation or where blob: workers are refused
+    if (threads !== 1) twoThreads = await startThreads();
     try {
       kernelFlavor = await initKernels();
     } catch {
@@ -91,5 +102,5 @@ export async function setupBackend(preferred: string | null): Promise<BackendInf
     }
   }
   tf.enableProdMode();
-  return { backend, fusedKernels: kernelFlavor !== null, kernelFlavor, notes };
+  return { backend, fusedKernels: kernelFlavor !== null, kernelFlavor, threads: twoThreads && kernelFlavor !== null ? 2 : 1, notes };
 }

@@ -27,8 +27,8 @@ export class WorkerClient {
     });
   }
 
-  init(models: Record<ModelName, string>, backend: string | null): void {
-    this.post({ type: 'init', models, backend });
+  init(models: Record<ModelName, string>, backend: string | null, threads: number | null = null): void {
+    this.post({ type: 'init', models, backend, threads });
   }
 
   /** Sends the request now, or keeps it as the next one when a request of its kind is running. */

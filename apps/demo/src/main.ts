@@ -14,6 +14,10 @@ interface DemoMetrics {
   backend: string | null;
   fusedKernels: boolean | null;
   kernelFlavor: string | null;
+  /** Threads of the fused kernels (2 when the page is cross-origin isolated). */
+  threads: number | null;
+  /** Jobs the kernels' second thread had run after the latest request. */
+  workerJobs: number;
   notes: string[];
   loadedMs: Partial<Record<ModelName, number>>;
   /** Progress updates received while each model downloaded. */
@@ -24,7 +28,7 @@ interface DemoMetrics {
   sentimentMs: number[];
 }
 
-const metrics: DemoMetrics = { backend: null, fusedKernels: null, kernelFlavor: null, notes: [], loadedMs: {}, progressEvents: { translator: 0, sentiment: 0 }, firstTranslationAt: null, translationMs: [], sentimentMs: [] };
+const metrics: DemoMetrics = { backend: null, fusedKernels: null, kernelFlavor: null, threads: null, workerJobs: 0, notes: [], loadedMs: {}, progressEvents: { translator: 0, sentiment: 0 }, firstTranslationAt: null, translationMs: [], sentimentMs: [] };
 (window as unknown as { demoMetrics: DemoMetrics }).demoMetrics = metrics;
 
 function el<T extends HTMLElement>(id: string): T {
@@ -78,11 +82,14 @@ function start(): void {
       metrics.backend = info.backend;
       metrics.fusedKernels = info.fusedKernels;
       metrics.kernelFlavor = info.kernelFlavor;
+      metrics.threads = info.threads;
       metrics.notes = info.notes;
-      const kernels = info.fusedKernels ? ` · fused WebAssembly kernels (${info.kernelFlavor === 'relaxed' ? 'relaxed SIMD' : 'SIMD'})` : '';
+      const threads = info.threads > 1 ? `, ${info.threads} threads` : '';
+      const kernels = info.fusedKernels ? ` · fused WebAssembly kernels (${info.kernelFlavor === 'relaxed' ? 'relaxed SIMD' : 'SIMD'}${threads})` : '';
       const backend = el<HTMLElement>('backend');
       backend.textContent = [`Backend: ${info.backend}${kernels}`, ...info.notes].join(' · ');
       backend.dataset.backend = info.backend;
+      backend.dataset.threads = String(info.threads);
     },
     onProgress(model, fraction) {
       metrics.progressEvents[model]++;
@@ -97,10 +104,12 @@ function start(): void {
     onTranslation(r) {
       if (metrics.firstTranslationAt === null) metrics.firstTranslationAt = performance.now();
       metrics.translationMs.push(r.ms);
+      metrics.workerJobs = r.workerJobs;
       translate.show(r);
     },
     onSentiment(r) {
       metrics.sentimentMs.push(r.ms);
+      metrics.workerJobs = r.workerJobs;
       sentiment.show(r);
     },
     onError(e) {
@@ -121,7 +130,8 @@ function start(): void {
   });
   const translate = setupTranslateView((text, beam) => client.request({ type: 'translate', text, beam }));
   const sentiment = setupSentimentView((text) => client.request({ type: 'classify', text }));
-  client.init(models, params.get('backend'));
+  const threads = Number(params.get('threads'));
+  client.init(models, params.get('backend'), Number.isInteger(threads) && threads > 0 ? threads : null);
 }
 
 start();

@@ -19,6 +19,8 @@ export interface TranslationResult {
   ms: number;
   /** Live tensors in the worker after the request (flat across requests: no leak). */
   tensors: number;
+  /** Jobs the kernels' second thread has run since the worker started (0 on one thread). */
+  workerJobs: number;
 }
 
 export interface TokenScore {
@@ -40,6 +42,8 @@ export interface SentimentResult {
   maxTokens: number;
   ms: number;
   tensors: number;
+  /** Jobs the kernels' second thread has run since the worker started (0 on one thread). */
+  workerJobs: number;
 }
 
 export interface BackendInfo {
@@ -48,12 +52,14 @@ export interface BackendInfo {
   fusedKernels: boolean;
   /** 'relaxed' or 'simd' when the kernels were compiled; null when they are not used. */
   kernelFlavor: string | null;
+  /** Threads the fused kernels run on: 2 where the page is cross-origin isolated (and `?threads=1` is not set), else 1. */
+  threads: number;
   /** Why the choice differs from the plain order, e.g. software WebGL ranked after WebAssembly. */
   notes: string[];
 }
 
 export type ToWorker =
-  | { type: 'init'; models: Record<ModelName, string>; backend: string | null }
+  | { type: 'init'; models: Record<ModelName, string>; backend: string | null; threads: number | null }
   | { type: 'translate'; id: number; text: string; beam: number }
   | { type: 'classify'; id: number; text: string };
 

@@ -1,7 +1,7 @@
 // The inference worker: picks the backend, loads both shipped models from this site with progress,
 // and answers translation and sentiment requests. One request runs at a time; the page stays free.
 import * as tf from '@tensorflow/tfjs';
-import { isRnnkitError } from '@rnnkit/core';
+import { isRnnkitError, workerJobs } from '@rnnkit/core';
 import { Preprocessor, SentimentClassifier } from '@rnnkit/sentiment';
 import { Translator } from '@rnnkit/seq2seq';
 import { setupBackend } from './backend';
@@ -37,8 +37,8 @@ async function load<T>(model: ModelName, run: (onProgress: (f: number) => void) 
   return value;
 }
 
-async function init(models: Record<ModelName, string>, backend: string | null): Promise<void> {
-  const backendReady = setupBackend(backend).then((info) => {
+async function init(models: Record<ModelName, string>, backend: string | null, threads: number | null): Promise<void> {
+  const backendReady = setupBackend(backend, threads).then((info) => {
     post({ type: 'backend', ...info });
   });
   translator = backendReady.then(() => load('translator', (onProgress) => Translator.fromUrl(models.translator, { onProgress })));
@@ -57,7 +57,7 @@ async function translate(id: number, text: string, beam: number): Promise<void> 
   const ms = performance.now() - t0;
   if (!r) throw new Error('Expected one translation. Received: none');
   const result: TranslationResult = {
-    text: r.text, srcTokens: r.srcTokens, tokens: r.tokens, attention: r.attention, score: r.score, logProb: r.logProb, beam, ms, tensors: tf.memory().numTensors,
+    text: r.text, srcTokens: r.srcTokens, tokens: r.tokens, attention: r.attention, score: r.score, logProb: r.logProb, beam, ms, tensors: tf.memory().numTensors, workerJobs: workerJobs(),
   };
   post({ type: 'translation', id, result });
 }
@@ -71,13 +71,13 @@ async function classify(id: number, text: string): Promise<void> {
   const maxTokens = clf.preprocessor.config.maxLength;
   // the model reads the first maxLength tokens: count one more to tell whether the text had more
   const truncated = e.tokens.length >= maxTokens && new Preprocessor({ ...clf.preprocessor.config, maxLength: maxTokens + 1 }).tokens(text).length > maxTokens;
-  const result: SentimentResult = { label: e.label, confidence: e.confidence, scores: e.scores, tokens: e.tokens, truncated, maxTokens, ms, tensors: tf.memory().numTensors };
+  const result: SentimentResult = { label: e.label, confidence: e.confidence, scores: e.scores, tokens: e.tokens, truncated, maxTokens, ms, tensors: tf.memory().numTensors, workerJobs: workerJobs() };
   post({ type: 'sentiment', id, result });
 }
 
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
-  if (m.type === 'init') void init(m.models, m.backend);
+  if (m.type === 'init') void init(m.models, m.backend, m.threads);
   else if (m.type === 'translate') translate(m.id, m.text, m.beam).catch((err) => report(err, m.id, 'translator', 'run'));
   else if (m.type === 'classify') classify(m.id, m.text).catch((err) => report(err, m.id, 'sentiment', 'run'));
 };

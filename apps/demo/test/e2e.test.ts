@@ -1,8 +1,8 @@
 // End-to-end: the built site (dist/) served by a local static server, in Debian's headless Chromium
 // driven by playwright-core. Checks translation (against the Node translator), the heat map, the
 // sentiment tab, offline use, that no request leaves the local origin, keyboard use, contrast, a
-// phone-sized screen and the error messages; saves screenshots and the measured timings in
-// test-artifacts/ (gitignored).
+// phone-sized screen, the error messages, and the cross-origin isolated page (the kernels on two threads);
+// saves screenshots and the measured timings in test-artifacts/ (gitignored).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -21,6 +21,8 @@ interface Metrics {
   backend: string | null;
   fusedKernels: boolean | null;
   kernelFlavor: string | null;
+  threads: number | null;
+  workerJobs: number;
   notes: string[];
   loadedMs: Record<string, number>;
   progressEvents: Record<string, number>;
@@ -39,6 +41,10 @@ const pageErrors: string[] = [];
 const timings: Record<string, unknown> = {};
 let reference: Translator;
 let classifier: SentimentClassifier;
+/** The translations of SENTENCES shown by the (not isolated) page, beam 4 and greedy. */
+const pageTexts: Record<'beam4' | 'beam1', string[]> = { beam4: [], beam1: [] };
+/** The cross-origin isolated copy of the site (server.ts: the same files with COOP/COEP headers). */
+const ISOLATED = 'isolated/';
 
 const metrics = (p: Page = page): Promise<Metrics> => p.evaluate(() => (window as unknown as { demoMetrics: Metrics }).demoMetrics);
 
@@ -95,7 +101,7 @@ beforeAll(async () => {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error(`Expected the built site in ${DIST}. Received: no index.html (run pnpm --filter demo build)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await launchChromium();
-  server = await serveStatic(DIST);
+  server = await serveStatic(DIST, { isolatedPrefix: `/${ISOLATED}` });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await guard(context);
   await initBackend();
@@ -143,6 +149,10 @@ describe('the built demo in headless Chromium', () => {
     expect(m.progressEvents.translator).toBeGreaterThan(2); // the bar moved while the weights streamed in
     expect(await page.getAttribute('#translate-progress', 'value')).toBe('1');
     expect(await page.textContent('#backend')).toContain(`Backend: ${m.backend}`);
+    // not cross-origin isolated: no shared memory, so the kernels stay on one thread, silently
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    expect(m.threads).toBe(1);
+    expect(await page.getAttribute('#backend', 'data-threads')).toBe('1');
     timings.backend = m.backend;
     timings.fusedKernels = m.fusedKernels;
     timings.kernelFlavor = m.kernelFlavor;
@@ -153,11 +163,17 @@ describe('the built demo in headless Chromium', () => {
 
   it('measures the time per translation (beam 4 and greedy)', async () => {
     const wall4: number[] = [];
-    for (const s of SENTENCES) wall4.push(await translate(page, s));
+    for (const s of SENTENCES) {
+      wall4.push(await translate(page, s));
+      pageTexts.beam4.push((await page.textContent('#translation')) ?? '');
+    }
     const worker4 = (await metrics()).translationMs.slice(-SENTENCES.length);
     await page.selectOption('#translate-beam', '1');
     const wall1: number[] = [];
-    for (const s of SENTENCES) wall1.push(await translate(page, s));
+    for (const s of SENTENCES) {
+      wall1.push(await translate(page, s));
+      pageTexts.beam1.push((await page.textContent('#translation')) ?? '');
+    }
     const worker1 = (await metrics()).translationMs.slice(-SENTENCES.length);
     await page.selectOption('#translate-beam', '4');
     timings.perTranslation = {
@@ -362,6 +378,56 @@ describe('the built demo in headless Chromium', () => {
     await classify(p, 'a lovely film');
     expect(await p.textContent('#sentiment-label')).toMatch(/positive|negative/);
     await ctx.close();
+  });
+
+  it('served cross-origin isolated, runs the kernels on two threads with the same translations and scores', async () => {
+    const errors = pageErrors.length;
+    const p = await open(context, ISOLATED);
+    expect(await p.evaluate(() => crossOriginIsolated)).toBe(true);
+    await p.waitForSelector('#translate-loading.done', { timeout: 90_000 });
+    const m0 = await metrics(p);
+    expect(m0.threads).toBe(2);
+    expect(await p.getAttribute('#backend', 'data-threads')).toBe('2');
+    expect(await p.textContent('#backend')).toContain('2 threads');
+    const texts: Record<'beam4' | 'beam1', string[]> = { beam4: [], beam1: [] };
+    const wall: Record<'beam4' | 'beam1', number[]> = { beam4: [], beam1: [] };
+    for (const [beam, key] of [['4', 'beam4'], ['1', 'beam1']] as const) {
+      await p.selectOption('#translate-beam', beam);
+      for (const s of SENTENCES) {
+        wall[key].push(await translate(p, s));
+        texts[key].push((await p.textContent('#translation')) ?? '');
+      }
+    }
+    // deterministic: each thread computes its rows exactly as one thread would
+    expect(texts).toEqual(pageTexts);
+    const ms = (await metrics(p)).translationMs;
+    const worker4 = ms.slice(-2 * SENTENCES.length, -SENTENCES.length);
+    const worker1 = ms.slice(-SENTENCES.length);
+    const translationJobs = (await metrics(p)).workerJobs;
+    // the sentiment model's batched leave-one-out pass (one row per token, >= 8 rows) is split across the threads
+    await p.click('#tab-sentiment');
+    await p.waitForSelector('#sentiment-loading.done', { timeout: 90_000 });
+    const text = 'not bad at all, a warm and funny film';
+    const sentimentWall: number[] = [];
+    for (const s of [text, 'a dull, lifeless mess', 'one of the best films of the year', 'the plot is thin but the actors are wonderful']) sentimentWall.push(await classify(p, s));
+    await classify(p, text);
+    const ref = classifier.explain(text);
+    expect(await p.textContent('#sentiment-label')).toContain(ref.label);
+    expect(await p.textContent('#sentiment-confidence')).toBe(`${(ref.confidence * 100).toFixed(1)}% confidence`);
+    const m = await metrics(p);
+    expect(m.workerJobs).toBeGreaterThan(translationJobs);
+    expect(pageErrors.slice(errors)).toEqual([]);
+    timings.isolated = {
+      threads: m.threads,
+      workerJobs: { afterTranslations: translationJobs, afterSentiment: m.workerJobs },
+      perTranslation: {
+        beam4: { medianInferenceMs: round(median(worker4)), maxInferenceMs: round(Math.max(...worker4)), medianWallMs: median(wall.beam4) },
+        beam1: { medianInferenceMs: round(median(worker1)), maxInferenceMs: round(Math.max(...worker1)), medianWallMs: median(wall.beam1) },
+        inferenceMs: { beam4: worker4.map(round), beam1: worker1.map(round) },
+      },
+      sentiment: { requests: m.sentimentMs.length, medianInferenceMs: round(median(m.sentimentMs.slice(0, 4))), medianWallMs: median(sentimentWall) },
+    };
+    await p.close();
   });
 
   it('no test made a request outside the local origin', () => {
