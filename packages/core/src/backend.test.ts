@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BackendHost, NODE_BACKEND_ORDER, BROWSER_BACKEND_ORDER, initBackend, selectBackend } from './backend';
+import { BackendHost, NODE_BACKEND_ORDER, BROWSER_BACKEND_ORDER, initBackend, selectBackend, type InitBackendOptions } from './backend';
 import { isRnnkitError } from './errors';
 import { disableThreads, threadsEnabled } from './kernels/threads';
 
@@ -113,6 +113,24 @@ describe('initBackend (real tfjs, Node)', () => {
       if (prev === undefined) delete process.env['RNNKIT_THREADS'];
       else process.env['RNNKIT_THREADS'] = prev;
       disableThreads();
+    }
+  });
+
+  it('takes the options alone as the one argument, and refuses malformed arguments with INVALID_ARGUMENT', async () => {
+    const prev = process.env['RNNKIT_THREADS'];
+    try {
+      delete process.env['RNNKIT_THREADS'];
+      await expect(initBackend({ threads: 2 })).resolves.toBe('wasm');
+      expect(threadsEnabled()).toBe(true);
+    } finally {
+      if (prev === undefined) delete process.env['RNNKIT_THREADS'];
+      else process.env['RNNKIT_THREADS'] = prev;
+      disableThreads();
+    }
+    for (const bad of [() => initBackend({ threads: true as unknown as number }), () => initBackend({ threads: 0 }),
+      () => initBackend(undefined, { threads: 1.5 }), () => initBackend(42 as unknown as string), () => initBackend(['wasm', 3] as unknown as string[]),
+      () => initBackend(undefined, null as unknown as InitBackendOptions)]) {
+      await expect(bad()).rejects.toMatchObject({ name: 'RnnkitError', code: 'INVALID_ARGUMENT' });
     }
   });
 

@@ -1,6 +1,6 @@
 // Backend selection: the fastest TensorFlow.js backend that is available, without hard dependencies.
 import * as tf from '@tensorflow/tfjs';
-import { RnnkitError } from './errors';
+import { RnnkitError, describeValue } from './errors';
 import { applyThreadDefault } from './kernels/threads';
 import { fusedKernelsAvailable } from './kernels/mode';
 
@@ -88,14 +88,28 @@ export interface InitBackendOptions {
  *
  * ```ts
  * const name = await initBackend(); // 'wasm' in Node with @tensorflow/tfjs-backend-wasm installed
+ * await initBackend({ threads: 2 });   // the options alone are accepted too
  * ```
  */
-export async function initBackend(preferred?: string | readonly string[], options: InitBackendOptions = {}): Promise<string> {
-  const first = preferred === undefined ? [] : typeof preferred === 'string' ? [preferred] : [...preferred];
+export async function initBackend(preferred?: string | readonly string[] | InitBackendOptions, options: InitBackendOptions = {}): Promise<string> {
+  // initBackend({ threads: 2 }) reads as the options: the one-argument form a caller reaches for first
+  const isOptions = typeof preferred === 'object' && preferred !== null && !Array.isArray(preferred);
+  const opts = isOptions ? preferred as InitBackendOptions : options;
+  const names = isOptions ? undefined : preferred as string | readonly string[] | undefined;
+  if (names !== undefined && typeof names !== 'string' && !(Array.isArray(names) && names.every((n) => typeof n === 'string'))) {
+    throw new RnnkitError('INVALID_ARGUMENT', `Expected preferred backends as a name or an array of names. Received: ${describeValue(names)}`);
+  }
+  if (typeof opts !== 'object' || opts === null) {
+    throw new RnnkitError('INVALID_ARGUMENT', `Expected options as an object. Received: ${describeValue(opts)}`);
+  }
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
+    throw new RnnkitError('INVALID_ARGUMENT', `Expected threads to be 1 or 2. Received: threads=${describeValue(opts.threads)}`);
+  }
+  const first = names === undefined ? [] : typeof names === 'string' ? [names] : [...names];
   const order = tfjsHost.isNode() ? NODE_BACKEND_ORDER : BROWSER_BACKEND_ORDER;
   const name = await selectBackend([...first, ...order], tfjsHost);
   await tf.ready();
-  if (fusedKernelsAvailable(name)) await applyThreadDefault(options.threads); // the kernels' second thread, where they run
+  if (fusedKernelsAvailable(name)) await applyThreadDefault(opts.threads); // the kernels' second thread, where they run
   return name;
 }
 
