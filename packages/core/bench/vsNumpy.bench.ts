@@ -10,7 +10,7 @@
 // as a user gets it (initBackend). numpy: bench/numpy_rnn_step.py, the same formulas (forward, BPTT, Adam;
 // no dx on either side: x is data), in persistent processes with OPENBLAS_NUM_THREADS=1 and =2.
 // Each round times every column once (median of `--reps` steps, after one untimed step; the rnnkit columns
-// in reverse order on odd rounds); the table shows the median over rounds
+// in reverse order on odd rounds; every column starts after IDLE_MS idle); the table shows the median over rounds
 // and the ratio numpy / rnnkit (> 1: rnnkit faster) against the faster numpy column.
 // The Python is the first of $RNNKIT_PYTHON, `python3` on PATH, /usr/bin/python3 whose numpy links an
 // optimized BLAS (OpenBLAS, MKL, BLIS...); else the first with numpy at all, flagged in the output.
@@ -31,6 +31,8 @@ const SHAPES = arg('shapes', '64x128,256x512').split(',').map((s) => s.split('x'
 const ROUNDS = Number(arg('rounds', '3'));
 const REPS = Number(arg('reps', '3'));
 const [B, D] = [32, 128];
+/** Idle time before each column, so threads that other columns left spinning have gone to sleep. */
+const IDLE_MS = 300;
 const SCRIPT = fileURLToPath(new URL('./numpy_rnn_step.py', import.meta.url));
 
 // ---- the numpy side
@@ -176,6 +178,10 @@ async function main(): Promise<void> {
           if (r % 2 === 1) order.reverse();
           for (const [i, v] of order) {
             v.apply();
+            // OpenBLAS's threads busy-wait for ~2^28 cycles (~0.1 s) after each call before they sleep: right
+            // after the numpy 2-thread column, one of them would hold the second core through this column's
+            // first steps (measured: the two-thread column's steps were then the slowest of the round).
+            await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
             await step();
             const ms: number[] = [];
             for (let k = 0; k < REPS; k++) {
@@ -185,7 +191,10 @@ async function main(): Promise<void> {
             }
             (cols[i] as number[]).push(median(ms));
           }
-          for (const [j, n] of nps.entries()) (cols[vs.length + j] as number[]).push(median(await n.run(cell, T, H, REPS)));
+          for (const [j, n] of nps.entries()) {
+            await new Promise((resolve) => setTimeout(resolve, IDLE_MS)); // every column starts from the same idle machine
+            (cols[vs.length + j] as number[]).push(median(await n.run(cell, T, H, REPS)));
+          }
         }
         (vs[0] as Variant).apply();
         const med = cols.map(median);
