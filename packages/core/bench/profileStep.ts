@@ -10,15 +10,15 @@
 // name where they have one (`wasm#24` otherwise: internal, e.g. the GEMM micro-kernel). The .cpuprofile is
 // written to --out (default /tmp/rnnkit-step.cpuprofile) for Chrome DevTools. `dispatch` is the profiler's own
 // stop (node:inspector), not part of the step.
-import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { initBackend, layers } from '../src/index';
+import { initBackend } from '../src/index';
 import { enableThreads } from '../src/kernels/threads';
 import { kernelFlavor } from '../src/kernels/wasm';
 import { WASM_RELAXED_BASE64, WASM_SIMD_BASE64 } from '../src/kernels/generated/wasmBinaries';
 import { arg, hasFlag } from './benchUtil';
+import { STEP_BATCH, STEP_INPUT, stepBatch, stepModel, type StepCell } from './trainingStep';
 
 interface ProfileNode {
   id: number;
@@ -95,18 +95,11 @@ async function main(): Promise<void> {
   await initBackend();
   const threads = hasFlag('threads');
   if (threads && !enableThreads()) throw new Error('threads unavailable');
-  const cell = arg('cells', 'lstm');
+  const cell = arg('cells', 'lstm') as StepCell;
   const [T, H] = arg('shape', '64x128').split('x').map(Number) as [number, number];
   const steps = Number(arg('steps', '30'));
-  const [B, D] = [32, 128];
-  const common = { units: H, recurrentInitializer: 'glorotUniform' } as const;
-  const model = tf.sequential();
-  model.add(tf.layers.inputLayer({ inputShape: [T, D] }));
-  model.add(cell === 'lstm' ? layers.lstm(common) : cell === 'gru' ? layers.gru(common) : layers.simpleRNN(common));
-  model.add(tf.layers.dense({ units: 1 }));
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
-  const x = tf.randomUniform([B, T, D], -1, 1, 'float32', 1);
-  const y = tf.randomUniform([B, 1], -1, 1, 'float32', 2);
+  const model = stepModel(cell, T, H);
+  const { x, y } = stepBatch(T);
   for (let i = 0; i < 5; i++) await model.trainOnBatch(x, y);
   const session = new Session();
   session.connect();
@@ -119,7 +112,7 @@ async function main(): Promise<void> {
   session.disconnect();
   const out = arg('out', '/tmp/rnnkit-step.cpuprofile');
   writeFileSync(out, JSON.stringify(profile));
-  console.log(`${cell} B=${B} D=${D} T=${T} H=${H}, kernels ${kernelFlavor()}${threads ? ', 2 threads' : ', 1 thread'}: ` +
+  console.log(`${cell} B=${STEP_BATCH} D=${STEP_INPUT} T=${T} H=${H}, kernels ${kernelFlavor()}${threads ? ', 2 threads' : ', 1 thread'}: ` +
     `${ms.toFixed(1)} ms/step (profiled), profile in ${out}`);
   const bytes = Buffer.from(kernelFlavor() === 'relaxed' ? WASM_RELAXED_BASE64 : WASM_SIMD_BASE64, 'base64');
   summarize(profile, wasmExportNames(bytes), Number(arg('top', '30')));

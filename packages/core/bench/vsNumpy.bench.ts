@@ -20,17 +20,17 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
-import { initBackend, layers } from '../src/index';
+import { initBackend } from '../src/index';
 import { kernelFlavor, relaxedSimdSupported, resetKernels } from '../src/kernels/wasm';
 import { disableThreads, enableThreads, threadsEnabled, workerJobs } from '../src/kernels/threads';
 import { arg } from './benchUtil';
+import { STEP_BATCH, STEP_INPUT, stepBatch, stepModel, type StepCell } from './trainingStep';
 
-type Cell = 'lstm' | 'gru' | 'simpleRNN';
-const CELLS = arg('cells', 'lstm,gru,simpleRNN').split(',') as Cell[];
+const CELLS = arg('cells', 'lstm,gru,simpleRNN').split(',') as StepCell[];
 const SHAPES = arg('shapes', '64x128,256x512').split(',').map((s) => s.split('x').map(Number) as [number, number]);
 const ROUNDS = Number(arg('rounds', '3'));
 const REPS = Number(arg('reps', '3'));
-const [B, D] = [32, 128];
+const [B, D] = [STEP_BATCH, STEP_INPUT];
 /** Idle time before each column, so threads that other columns left spinning have gone to sleep. */
 const IDLE_MS = 300;
 const SCRIPT = fileURLToPath(new URL('./numpy_rnn_step.py', import.meta.url));
@@ -77,7 +77,7 @@ class NumpyWorker {
   }
 
   /** Per-step milliseconds of `reps` steps (the first request of a shape builds the model and warms up). */
-  run(cell: Cell, T: number, H: number, reps: number): Promise<number[]> {
+  run(cell: StepCell, T: number, H: number, reps: number): Promise<number[]> {
     return new Promise((resolve, reject) => {
       this.pending.push((l) => {
         try {
@@ -96,16 +96,6 @@ class NumpyWorker {
 }
 
 // ---- the rnnkit side
-
-function rnnkitModel(cell: Cell, T: number, H: number): tf.LayersModel {
-  const common = { units: H, recurrentInitializer: 'glorotUniform' } as const;
-  const model = tf.sequential();
-  model.add(tf.layers.inputLayer({ inputShape: [T, D] }));
-  model.add(cell === 'lstm' ? layers.lstm(common) : cell === 'gru' ? layers.gru(common) : layers.simpleRNN(common));
-  model.add(tf.layers.dense({ units: 1 }));
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
-  return model;
-}
 
 /** An rnnkit column: the settings it runs under (applied before each of its timings). */
 interface Variant {
@@ -156,9 +146,8 @@ async function main(): Promise<void> {
   try {
     for (const cell of CELLS) {
       for (const [T, H] of SHAPES) {
-        const model = rnnkitModel(cell, T, H);
-        const x = tf.randomUniform([B, T, D], -1, 1, 'float32', 1);
-        const y = tf.randomUniform([B, 1], -1, 1, 'float32', 2);
+        const model = stepModel(cell, T, H);
+        const { x, y } = stepBatch(T);
         const step = async (): Promise<void> => void (await model.trainOnBatch(x, y));
         const cols: number[][] = header.map(() => []);
         let jobsPerStep = 0;

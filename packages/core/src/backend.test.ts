@@ -28,6 +28,18 @@ function fakeHost(opts: { node?: boolean; registered: string[]; packages?: Recor
   return { host, calls };
 }
 
+/** Runs `fn`, then puts RNNKIT_THREADS back as it was and stops the kernels' second thread. */
+async function withThreadsEnv(fn: () => Promise<void>): Promise<void> {
+  const prev = process.env['RNNKIT_THREADS'];
+  try {
+    await fn();
+  } finally {
+    if (prev === undefined) delete process.env['RNNKIT_THREADS'];
+    else process.env['RNNKIT_THREADS'] = prev;
+    disableThreads();
+  }
+}
+
 describe('selectBackend', () => {
   it('prefers tfjs-node when the application registered it', async () => {
     const { host } = fakeHost({ registered: ['tensorflow', 'cpu'], packages: { '@tensorflow/tfjs-backend-wasm': 'wasm' } });
@@ -83,24 +95,18 @@ describe('initBackend (real tfjs, Node)', () => {
   });
 
   it('starts the kernels\' second thread with RNNKIT_THREADS=2 and keeps one with RNNKIT_THREADS=1', async () => {
-    const prev = process.env['RNNKIT_THREADS'];
-    try {
+    await withThreadsEnv(async () => {
       process.env['RNNKIT_THREADS'] = '1';
       await initBackend();
       expect(threadsEnabled()).toBe(false);
       process.env['RNNKIT_THREADS'] = '2';
       await initBackend();
       expect(threadsEnabled()).toBe(true);
-    } finally {
-      if (prev === undefined) delete process.env['RNNKIT_THREADS'];
-      else process.env['RNNKIT_THREADS'] = prev;
-      disableThreads();
-    }
+    });
   });
 
   it('awaits the second thread when the threads option asks for it; RNNKIT_THREADS=1 still keeps one', async () => {
-    const prev = process.env['RNNKIT_THREADS'];
-    try {
+    await withThreadsEnv(async () => {
       await initBackend(undefined, { threads: 1 });
       expect(threadsEnabled()).toBe(false);
       process.env['RNNKIT_THREADS'] = '1';
@@ -109,24 +115,15 @@ describe('initBackend (real tfjs, Node)', () => {
       delete process.env['RNNKIT_THREADS'];
       await initBackend(undefined, { threads: 2 });
       expect(threadsEnabled()).toBe(true);
-    } finally {
-      if (prev === undefined) delete process.env['RNNKIT_THREADS'];
-      else process.env['RNNKIT_THREADS'] = prev;
-      disableThreads();
-    }
+    });
   });
 
   it('takes the options alone as the one argument, and refuses malformed arguments with INVALID_ARGUMENT', async () => {
-    const prev = process.env['RNNKIT_THREADS'];
-    try {
+    await withThreadsEnv(async () => {
       delete process.env['RNNKIT_THREADS'];
       await expect(initBackend({ threads: 2 })).resolves.toBe('wasm');
       expect(threadsEnabled()).toBe(true);
-    } finally {
-      if (prev === undefined) delete process.env['RNNKIT_THREADS'];
-      else process.env['RNNKIT_THREADS'] = prev;
-      disableThreads();
-    }
+    });
     for (const bad of [() => initBackend({ threads: true as unknown as number }), () => initBackend({ threads: 0 }),
       () => initBackend(undefined, { threads: 1.5 }), () => initBackend(42 as unknown as string), () => initBackend(['wasm', 3] as unknown as string[]),
       () => initBackend(undefined, null as unknown as InitBackendOptions)]) {

@@ -7,19 +7,9 @@ import { simpleRnnBackward, simpleRnnForward } from './simpleRnn';
 import type { SequenceDims, SequenceOptions } from './sequence';
 import { disableThreads, enableThreads, workerJobs } from './threads';
 import { setMinSplitBatch } from './rowSplit';
+import { randArray } from './testing/random';
+import { gatesOf, type RefCell } from './testing/reference';
 import { instantiateKernels, kernelFlavor, type KernelExports } from './wasm';
-
-function randArray(n: number, seed: number, binary = false): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    const u = s / 4294967296;
-    return binary ? (u < 0.7 ? 1 : 0) : u - 0.5;
-  });
-}
-
-type Cell = 'lstm' | 'gru' | 'gruV1' | 'simple';
-const GATES: Record<Cell, number> = { lstm: 4, gru: 3, gruV1: 3, simple: 1 };
 
 interface Case {
   name: string;
@@ -44,9 +34,9 @@ const CASES: Case[] = [
   }) },
 ];
 
-function run(cell: Cell, B: number, opts: SequenceOptions, k?: KernelExports): Float32Array[] {
+function run(cell: RefCell, B: number, opts: SequenceOptions, k?: KernelExports): Float32Array[] {
   const d = { batch: B, time: T, inputDim: I, units: U };
-  const G = GATES[cell] * U;
+  const G = gatesOf(cell) * U;
   const x = randArray(B * T * I, 1);
   const bias = randArray(cell === 'gru' ? 2 * G : G, 4);
   const w = { kernel: randArray(I * G, 2), recurrentKernel: randArray(U * G, 3), bias };
@@ -66,9 +56,9 @@ function run(cell: Cell, B: number, opts: SequenceOptions, k?: KernelExports): F
   return [f.outputs, f.h, g.dx, g.dKernel, g.dRecurrentKernel, g.dBias, g.dH0];
 }
 
-function forwardOnly(cell: Cell, B: number, opts: SequenceOptions, k?: KernelExports): Float32Array[] {
+function forwardOnly(cell: RefCell, B: number, opts: SequenceOptions, k?: KernelExports): Float32Array[] {
   const d = { batch: B, time: T, inputDim: I, units: U };
-  const G = GATES[cell] * U;
+  const G = gatesOf(cell) * U;
   const x = randArray(B * T * I, 1);
   const w = { kernel: randArray(I * G, 2), recurrentKernel: randArray(U * G, 3), bias: randArray(cell === 'gru' ? 2 * G : G, 4) };
   const o = { ...opts, forwardOnly: true };

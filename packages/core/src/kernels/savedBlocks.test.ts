@@ -15,20 +15,11 @@ import { setSavedInMemoryCap } from './savedBlocks';
 import { sequenceInputGradient, type SequenceOptions } from './sequence';
 import { disableThreads, enableThreads } from './threads';
 import { setMinSplitBatch } from './rowSplit';
+import { randArray } from './testing/random';
+import { gatesOf, type RefCell } from './testing/reference';
 import { instantiateKernels, kernelFlavor, kernels, type KernelExports } from './wasm';
 import { fusedLstmSequence } from './ops';
 
-function randArray(n: number, seed: number, binary = false): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    const u = s / 4294967296;
-    return binary ? (u < 0.7 ? 1 : 0) : u - 0.5;
-  });
-}
-
-type Cell = 'lstm' | 'gru' | 'gruV1' | 'simple';
-const GATES: Record<Cell, number> = { lstm: 4, gru: 3, gruV1: 3, simple: 1 };
 const [T, I, U] = [6, 5, 7];
 
 interface Pass {
@@ -37,9 +28,9 @@ interface Pass {
   outputs: Float32Array[];
 }
 
-function forward(cell: Cell, B: number, opts: SequenceOptions, seed = 1, k?: KernelExports, kb = k): Pass {
+function forward(cell: RefCell, B: number, opts: SequenceOptions, seed = 1, k?: KernelExports, kb = k): Pass {
   const d = { batch: B, time: T, inputDim: I, units: U };
-  const G = GATES[cell] * U;
+  const G = gatesOf(cell) * U;
   const x = randArray(B * T * I, seed);
   const w = { kernel: randArray(I * G, seed + 1), recurrentKernel: randArray(U * G, seed + 2), bias: randArray(cell === 'gru' ? 2 * G : G, seed + 3) };
   const grads = { dOutputs: randArray(B * T * U, 5), dH: randArray(B * U, 6), dLast: randArray(B * U, 7) };
