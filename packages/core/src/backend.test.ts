@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendHost, NODE_BACKEND_ORDER, BROWSER_BACKEND_ORDER, initBackend, selectBackend, type InitBackendOptions } from './backend';
 import { isRnnkitError } from './errors';
 import { disableThreads, threadsEnabled } from './kernels/threads';
+import { logicalCpus } from './kernels/workerHost';
 
 /** A fake environment: `registered` backends exist, `packages` can be imported and register `registers`. */
 function fakeHost(opts: { node?: boolean; registered: string[]; packages?: Record<string, string>; failing?: string[] }) {
@@ -115,6 +116,22 @@ describe('initBackend (real tfjs, Node)', () => {
       delete process.env['RNNKIT_THREADS'];
       await initBackend(undefined, { threads: 2 });
       expect(threadsEnabled()).toBe(true);
+    });
+  });
+
+  it('starts the second thread by default where the process may use two CPUs, and stops it on an explicit threads: 1', async () => {
+    await withThreadsEnv(async () => {
+      delete process.env['RNNKIT_THREADS'];
+      await initBackend();
+      expect(threadsEnabled()).toBe(logicalCpus() >= 2);
+      await initBackend({ threads: 2 });
+      expect(threadsEnabled()).toBe(true);
+      await initBackend({ threads: 1 });
+      expect(threadsEnabled()).toBe(false);
+      await initBackend({ threads: 2 });
+      process.env['RNNKIT_THREADS'] = '1';
+      await initBackend();
+      expect(threadsEnabled()).toBe(false);
     });
   });
 

@@ -18,10 +18,21 @@ export function quietTfjsBanner(): void {
   };
 }
 
-/** Activates `preferred` (refused with a usage error when it is not available) or the fastest backend (wasm in Node). */
-export async function setupCliBackend(preferred?: string): Promise<string> {
+/** How a command's input sizes the run: `fewTexts` for texts given on the command line. */
+export interface CliWorkload {
+  fewTexts?: boolean;
+}
+
+/**
+ * Activates `preferred` (refused with a usage error when it is not available) or the fastest backend (wasm in
+ * Node). The kernels' second thread starts as `initBackend()` decides, except for `fewTexts` (texts given as
+ * arguments): their batches are too small to split, so starting the worker (~30 ms in plain Node) would only
+ * delay the answer; `RNNKIT_THREADS` still decides when set.
+ */
+export async function setupCliBackend(preferred?: string, workload: CliWorkload = {}): Promise<string> {
   quietTfjsBanner();
-  const name = await initBackend(preferred);
+  const envSet = (process.env['RNNKIT_THREADS'] ?? '').trim() !== '';
+  const name = await initBackend(preferred, workload.fewTexts === true && !envSet ? { threads: 1 } : {});
   if (preferred !== undefined && name !== preferred) throw new UsageError(`Expected --backend ${preferred} to be available. Received: it is not installed (available: ${name})`);
   return name;
 }

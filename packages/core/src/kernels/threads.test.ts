@@ -1,6 +1,7 @@
 // The two-thread kernels give bit-identical results to one thread (rows are split, each row is computed
 // the same way), through the GEMM and the fused LSTM, keep memory flat, and RNNKIT_THREADS=1 keeps one thread.
-import { disableThreads, enableThreads, threadsEnabled, threadsFromEnv } from './threads';
+import { disableThreads, enableThreads, threadsEnabled, threadsFromEnv, threadsWanted } from './threads';
+import { logicalCpus } from './workerHost';
 import { gemm } from './gemm';
 import { lstmBackward, lstmForward } from './lstm';
 import { instantiateKernels, kernelFlavor, kernels, resetKernels } from './wasm';
@@ -64,6 +65,30 @@ describe('two-thread GEMM (worker_threads, shared memory)', () => {
       else process.env['RNNKIT_THREADS'] = prev;
     }
     expect(enableThreads()).toBe(true);
+  });
+
+  it('asks for two threads by default only where the process may use two CPUs; code and RNNKIT_THREADS decide first', () => {
+    const prev = process.env['RNNKIT_THREADS'];
+    try {
+      delete process.env['RNNKIT_THREADS'];
+      expect([threadsWanted(undefined, 1), threadsWanted(undefined, 2), threadsWanted(undefined, 8)]).toEqual([false, true, true]);
+      expect([threadsWanted(1, 8), threadsWanted(2, 1)]).toEqual([false, true]);
+      process.env['RNNKIT_THREADS'] = '2';
+      expect(threadsWanted(undefined, 1)).toBe(true);
+      process.env['RNNKIT_THREADS'] = '1';
+      expect([threadsWanted(undefined, 8), threadsWanted(2, 8)]).toEqual([false, false]);
+    } finally {
+      if (prev === undefined) delete process.env['RNNKIT_THREADS'];
+      else process.env['RNNKIT_THREADS'] = prev;
+    }
+  });
+
+  it('counts the logical CPUs from Node\'s os module or a browser\'s navigator, 1 when neither says', () => {
+    expect(logicalCpus()).toBeGreaterThanOrEqual(1);
+    const os = (n: number) => ({ getBuiltinModule: (name: string) => (name === 'node:os' ? { availableParallelism: () => n } : undefined) });
+    expect(logicalCpus({ process: os(6) })).toBe(6);
+    expect(logicalCpus({ navigator: { hardwareConcurrency: 4 } })).toBe(4);
+    expect([logicalCpus({}), logicalCpus({ navigator: {} }), logicalCpus({ navigator: { hardwareConcurrency: 0 } })]).toEqual([1, 1, 1]);
   });
 
   it('lets the worker see memory grown just before its job (a fresh pool, then a call that grows it)', () => {

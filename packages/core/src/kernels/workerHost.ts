@@ -129,6 +129,17 @@ export function browserWorkerHost(g: BrowserGlobals = globalThis as BrowserGloba
   };
 }
 
+/**
+ * How many logical CPUs this process may use: Node's `os.availableParallelism()` (which follows the process's
+ * CPU affinity), a browser's `navigator.hardwareConcurrency`; 1 when the platform does not say.
+ */
+export function logicalCpus(g: { process?: unknown; navigator?: { hardwareConcurrency?: number } } = globalThis): number {
+  const proc = g.process as { getBuiltinModule?: (name: string) => unknown } | undefined;
+  const os = proc?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number; cpus?: () => unknown[] } | undefined;
+  const n = os ? os.availableParallelism?.() ?? os.cpus?.().length : g.navigator?.hardwareConcurrency;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
 /** The host of this platform: Node's worker_threads, else an isolated browser context's Web Workers, else none. */
 export function defaultWorkerHost(): WorkerHost | null {
   return nodeWorkerHost() ?? browserWorkerHost();

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkModelFolder, setupCliBackend, str, type OptionValues } from '@rnnkit/core/cli';
+import { checkModelFolder, setupCliBackend, str, type CliWorkload, type OptionValues } from '@rnnkit/core/cli';
 import type { SentimentClassifier } from '../classifier';
 
 /** Where the shipped model is: the package's `model/` folder, beside `dist/` (built CLI) or `src/` (tsx). */
@@ -12,15 +12,15 @@ export function defaultModelDir(): string {
 }
 
 /** Picks the backend (before any tensor exists, so tfjs prints nothing). */
-export function setupBackend(values: OptionValues): Promise<string> {
-  return setupCliBackend(str(values, 'backend'));
+export function setupBackend(values: OptionValues, workload: CliWorkload = {}): Promise<string> {
+  return setupCliBackend(str(values, 'backend'), workload);
 }
 
 /** Checks and loads the model named by --model (or the shipped one): missing or not a model is exit 4. */
-export async function loadModel(values: OptionValues): Promise<SentimentClassifier> {
+export async function loadModel(values: OptionValues, workload: CliWorkload = {}): Promise<SentimentClassifier> {
   const dir = str(values, 'model') ?? defaultModelDir();
   await checkModelFolder(dir, 'sentiment.json');
-  await setupBackend(values);
+  await setupBackend(values, workload);
   const { SentimentClassifier } = await import('../classifier');
   return SentimentClassifier.load(dir);
 }

@@ -23,7 +23,7 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
 
   // Check the input before loading the model, so a missing file fails fast.
   if (input !== undefined && input !== '-') await checkInputFile(input);
-  const clf = await loadModel(values);
+  const clf = await loadModel(values, { fewTexts: positionals.length > 0 });
   const warnings = new LineWarnings(NAME, MAX_TEXT_LENGTH);
   // Cut at the classifier's own limit (bounded work before it), reading at most 4 bytes per character.
   const cap = { skipEmpty, maxLength: MAX_TEXT_LENGTH, onCut: (where: string) => warnings.truncated(where) };

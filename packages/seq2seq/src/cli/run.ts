@@ -3,7 +3,7 @@
 import type { Translation, Translator } from '../translator';
 import {
   capText, checkInputFile, checkModelFolder, choice, CLI_MAX_TEXT_LENGTH, EXIT, escapeControl, inputLines, LineWarnings, num, numberedLines, onlyOptions,
-  required, setupCliBackend, str, streamBatches, UsageError, write, type OptionValues,
+  required, setupCliBackend, str, streamBatches, UsageError, write, type CliWorkload, type OptionValues,
 } from '@rnnkit/core/cli';
 import { LENGTH_PENALTIES, type LengthPenaltyName } from '../decode/penalties';
 import { COMMON, HELP, parse } from './args';
@@ -16,10 +16,10 @@ export interface CliContext {
   version: string;
 }
 
-async function loadModel(values: OptionValues, ctx: CliContext): Promise<Translator> {
+async function loadModel(values: OptionValues, ctx: CliContext, workload: CliWorkload = {}): Promise<Translator> {
   const dir = str(values, 'model') ?? ctx.defaultModel;
   await checkModelFolder(dir, 'model.json');
-  await setupCliBackend(str(values, 'backend'));
+  await setupCliBackend(str(values, 'backend'), workload);
   const { Translator } = await import('../translator');
   return Translator.load(dir);
 }
@@ -45,7 +45,7 @@ async function translateCmd(values: OptionValues, positionals: string[], ctx: Cl
   if (positionals.length > 0 && input !== undefined) throw new UsageError('Give texts as arguments or --input FILE, not both');
   if (positionals.length === 0 && input === undefined && process.stdin.isTTY) throw new UsageError('translate needs TEXT arguments, --input FILE or lines on stdin');
   if (input !== undefined && input !== '-') await checkInputFile(input);
-  const translator = await loadModel(values, ctx);
+  const translator = await loadModel(values, ctx, { fewTexts: positionals.length > 0 });
   const warnings = new LineWarnings(NAME, CLI_MAX_TEXT_LENGTH);
   const cap = { skipEmpty, maxLength: CLI_MAX_TEXT_LENGTH, onCut: (where: string) => warnings.truncated(where) };
   const source = positionals.length > 0 ? numberedLines(positionals, { ...cap, label: 'argument' })
