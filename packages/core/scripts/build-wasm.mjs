@@ -17,7 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'assembly');
 const outFile = join(root, 'src', 'kernels', 'generated', 'wasmBinaries.ts');
 const BASE_FLAGS = ['--enable', 'simd', '-O3', '--noAssert', '--runtime', 'stub', '--initialMemory', '1'];
-const SHARED = ['--enable', 'threads', '--sharedMemory', '--importMemory', '--maximumMemory', '16384'];
+const SHARED = ['--enable', 'threads', '--sharedMemory', '--importMemory', '--maximumMemory', '65536'];
 const VARIANTS = { simd: [], relaxed: ['--enable', 'relaxed-simd'], simdShared: SHARED, relaxedShared: ['--enable', 'relaxed-simd', ...SHARED] };
 
 /** Hash of the build inputs, embedded as SOURCE_HASH; src/kernels/generated.test.ts imports and compares it. */

@@ -25,7 +25,9 @@ export type RnnkitErrorCode =
   /** The operation is not valid in the object's current state (e.g. stateful layer without batch size). */
   | 'INVALID_STATE'
   /** A model file names a file outside its folder (`..`, an absolute path, a symlink out) or a URL on another origin. */
-  | 'UNSAFE_PATH';
+  | 'UNSAFE_PATH'
+  /** The kernels' WebAssembly memory could not grow to what a call needs (past 4 GiB, or refused by the engine). */
+  | 'OUT_OF_MEMORY';
 
 export interface RnnkitErrorOptions {
   cause?: unknown;

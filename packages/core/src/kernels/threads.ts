@@ -98,7 +98,8 @@ export function threadsFromEnv(): number | null {
 function spawnPool(host: WorkerHost, onError: () => void): Pool {
   const flavor: SimdFlavor = preferredFlavor();
   const module = sharedModule(flavor);
-  const memory = new WebAssembly.Memory({ initial: 32, maximum: 16384, shared: true });
+  // shared memory cannot move, so its maximum is reserved up front: the 4 GiB a single-thread module may reach
+  const memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, shared: true });
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   const k = (exports.memory ? exports : { ...exports, memory }) as KernelExports;
   const ctrlBuf = new SharedArrayBuffer(4 * 4);

@@ -2,6 +2,7 @@
 // each kernel call, `alloc()` for every buffer, then views. Memory grows to the largest call's need and
 // never again, so repeated calls of the same sizes keep it flat. Regions a call `keep`s (a forward pass's
 // saved activations, see savedBlocks.ts) survive resets: later calls allocate around them until released.
+import { RnnkitError } from '../errors';
 import type { KernelExports } from './wasm';
 
 const ALIGN = 64;
@@ -32,12 +33,21 @@ export class Workspace {
   /** Reserves `bytes` (64-byte aligned), growing the memory if needed; returns the byte offset. */
   allocBytes(bytes: number): number {
     const size = Math.ceil(Math.max(bytes, 0) / ALIGN) * ALIGN;
+    const before = this.top;
     let p = this.top;
     // past every kept region the block would overlap (sorted by start, so one pass suffices)
     for (const r of this.kept) if (p < r.end && p + size > r.start) p = r.end;
     this.top = p + size;
     const need = this.top - this.k.memory.buffer.byteLength;
-    if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
+    if (need > 0) {
+      try {
+        this.k.memory.grow(Math.ceil(need / 65536));
+      } catch (err) {
+        this.top = before; // nothing allocated: the workspace stays usable for smaller calls
+        throw new RnnkitError('OUT_OF_MEMORY', `Expected the kernels' WebAssembly memory to grow to ${Math.ceil((p + size) / 2 ** 20)} MiB (at most 4096). ` +
+          `Received: ${(err as Error).message}; use a smaller batch or shorter sequences`, { cause: err });
+      }
+    }
     return p;
   }
 
