@@ -7,12 +7,13 @@
 //   rnnkit               the embedding lookup @rnnkit/text's Embedding uses (core's fusedEmbeddingLookup:
 //                        a row copy on cpu / wasm) -> rnnkit RNN
 // Figures: samples/s at batch 256 x 64 tokens, ms for one sentence of 20 tokens (median over rounds).
-// Default: the kernels users get (relaxed SIMD where the engine has it, Node 20 included); --plain: the
-// plain-SIMD build (setRelaxedSimd(false), as RNNKIT_RELAXED_SIMD=0 does).
+// Default: the kernels users get from initBackend() (relaxed SIMD where the engine has it, Node 20 included;
+// two threads where two CPUs are available); --plain: the plain-SIMD build (setRelaxedSimd(false), as
+// RNNKIT_RELAXED_SIMD=0 does); RNNKIT_THREADS=1: one thread.
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { layers } from '../src/index';
+import { initBackend, layers, threadsEnabled } from '../src/index';
 import { kernelFlavor, setRelaxedSimd } from '../src/kernels/index';
 import { arg, BenchEmbedding, hasFlag } from './benchUtil';
 
@@ -55,9 +56,8 @@ function timeOnce(m: tf.LayersModel, x: tf.Tensor, reps: number): number {
 }
 
 async function main(): Promise<void> {
-  await tf.setBackend('wasm');
-  await tf.ready();
-  console.log(`node ${process.version}, tfjs ${tf.version.tfjs}, kernels ${kernelFlavor()}, ${new Date().toISOString()}, load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  await initBackend('wasm');
+  console.log(`node ${process.version}, tfjs ${tf.version.tfjs}, kernels ${kernelFlavor()}, ${threadsEnabled() ? 2 : 1} thread(s), ${new Date().toISOString()}, load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   const ids = tf.randomUniform([BATCH, SEQ], 1, VOCAB, 'int32', 3);
   const one = tf.randomUniform([1, LATENCY_LEN], 1, VOCAB, 'int32', 5);
   const emb = tf.randomUniform([BATCH, SEQ, EMBED], -0.05, 0.05, 'float32', 6);

@@ -69,8 +69,9 @@ export async function selectBackend(candidates: readonly string[], host: Backend
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
   /**
-   * 2 starts the fused kernels' second thread (`startThreads()`), 1 keeps one; unset follows
-   * `RNNKIT_THREADS` and the default (one thread). `RNNKIT_THREADS=1` keeps one thread whatever this says.
+   * 2 starts the fused kernels' second thread (`startThreads()`), 1 keeps one (stopping a worker an earlier
+   * call started); unset follows `RNNKIT_THREADS`, else the default: two threads where the process may use at
+   * least two logical CPUs. `RNNKIT_THREADS=1` keeps one thread whatever this says.
    */
   threads?: number;
 }

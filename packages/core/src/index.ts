@@ -83,7 +83,7 @@ export {
 } from './kernels/index';
 export type { FusedSequenceOptions, FusedSequenceResult, KernelMode, FusedCellConfig, SimdFlavor } from './kernels/index';
 export { KernelArena } from './kernels/index';
-export { startThreads, workerJobs } from './kernels/threads';
+export { startThreads, threadsWanted, workerJobs } from './kernels/threads';
 export type { ArenaRows, ArenaAttention } from './kernels/index';
 
 // --- Node built-ins for file helpers (src/platform: node.ts in the Node build, browser.ts in the browser build)

@@ -1,10 +1,10 @@
-// The CLIs' backend set-up: the kernels' second thread follows initBackend's default, except for texts given
-// as arguments (too small a batch to split), where RNNKIT_THREADS still decides when set.
+// The CLIs' backend set-up: the kernels' second thread follows initBackend's default, or, for a batched
+// command, starts before the first batch large enough to be split; RNNKIT_THREADS decides when set.
 import { disableThreads, threadsEnabled } from '../kernels/threads';
 import { logicalCpus } from '../kernels/workerHost';
-import { setupCliBackend } from './backend';
+import { setupCliBackend, threadsForBatch } from './backend';
 
-describe('setupCliBackend', () => {
+describe('setupCliBackend and threadsForBatch', () => {
   const prev = process.env['RNNKIT_THREADS'];
   afterEach(() => {
     if (prev === undefined) delete process.env['RNNKIT_THREADS'];
@@ -12,20 +12,30 @@ describe('setupCliBackend', () => {
     disableThreads();
   });
 
-  it('keeps one thread for texts given as arguments and starts the default otherwise', async () => {
+  it('starts the default at once for a command that is not batched', async () => {
     delete process.env['RNNKIT_THREADS'];
-    await expect(setupCliBackend(undefined, { fewTexts: true })).resolves.toBe('wasm');
-    expect(threadsEnabled()).toBe(false);
-    await setupCliBackend();
+    await expect(setupCliBackend()).resolves.toBe('wasm');
     expect(threadsEnabled()).toBe(logicalCpus() >= 2);
   });
 
-  it('lets RNNKIT_THREADS decide when it is set, whatever the input', async () => {
+  it('defers the second thread of a batched command to its first batch of at least 8 texts', async () => {
+    delete process.env['RNNKIT_THREADS'];
+    await setupCliBackend(undefined, { batched: true });
+    expect(threadsEnabled()).toBe(false);
+    await threadsForBatch(3);
+    expect(threadsEnabled()).toBe(false);
+    await threadsForBatch(8);
+    expect(threadsEnabled()).toBe(logicalCpus() >= 2);
+  });
+
+  it('lets RNNKIT_THREADS decide when it is set', async () => {
     process.env['RNNKIT_THREADS'] = '2';
-    await setupCliBackend(undefined, { fewTexts: true });
+    await setupCliBackend(undefined, { batched: true });
     expect(threadsEnabled()).toBe(true);
+    disableThreads();
     process.env['RNNKIT_THREADS'] = '1';
     await setupCliBackend();
+    await threadsForBatch(64);
     expect(threadsEnabled()).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // The tfjs backend of a CLI run, chosen before any tensor exists, with tfjs's Node.js banner ("Hi,
 // looks like you are running TensorFlow.js in Node.js ...") filtered out: a successful run prints
 // nothing on stderr.
-import { initBackend } from '@rnnkit/core';
+import { initBackend, startThreads, threadsEnabled, threadsWanted } from '@rnnkit/core';
 import { UsageError } from './exitCodes';
 
 const BANNER = 'looks like you are running TensorFlow.js in Node.js';
@@ -18,21 +18,36 @@ export function quietTfjsBanner(): void {
   };
 }
 
-/** How a command's input sizes the run: `fewTexts` for texts given on the command line. */
+/** How a command uses the kernels' second thread. */
 export interface CliWorkload {
-  fewTexts?: boolean;
+  /**
+   * The command reads its texts in batches and calls {@link threadsForBatch} before each: the second thread
+   * then starts only once a batch is large enough to be split, so a call with a few texts never waits for
+   * the worker to start (~30 ms in plain Node). Without it, `initBackend()`'s default applies at once.
+   */
+  batched?: boolean;
 }
 
 /**
  * Activates `preferred` (refused with a usage error when it is not available) or the fastest backend (wasm in
- * Node). The kernels' second thread starts as `initBackend()` decides, except for `fewTexts` (texts given as
- * arguments): their batches are too small to split, so starting the worker (~30 ms in plain Node) would only
- * delay the answer; `RNNKIT_THREADS` still decides when set.
+ * Node), with the kernels' second thread as `initBackend()` decides it, or deferred to {@link threadsForBatch}
+ * for a `batched` command (unless `RNNKIT_THREADS` is set: it then decides at once).
  */
 export async function setupCliBackend(preferred?: string, workload: CliWorkload = {}): Promise<string> {
   quietTfjsBanner();
   const envSet = (process.env['RNNKIT_THREADS'] ?? '').trim() !== '';
-  const name = await initBackend(preferred, workload.fewTexts === true && !envSet ? { threads: 1 } : {});
+  const name = await initBackend(preferred, workload.batched === true && !envSet ? { threads: 1 } : {});
   if (preferred !== undefined && name !== preferred) throw new UsageError(`Expected --backend ${preferred} to be available. Received: it is not installed (available: ${name})`);
   return name;
+}
+
+/** Batches of at least this many texts are split across the kernels' two threads (rowSplit.ts's minimum). */
+const SPLIT_BATCH = 8;
+
+/**
+ * Starts the kernels' second thread before the first batch of at least 8 texts, where `initBackend()`'s
+ * default or `RNNKIT_THREADS` wants it (between batches, so no kernel call is under way); a no-op otherwise.
+ */
+export async function threadsForBatch(size: number): Promise<void> {
+  if (size >= SPLIT_BATCH && !threadsEnabled() && threadsWanted()) await startThreads();
 }

@@ -15,7 +15,7 @@ export { trainingProgress, formatDuration } from './progress';
 export type { TrainingProgress } from './progress';
 export { catchInterrupts, signalExitCode } from './interrupt';
 export type { InterruptFlag } from './interrupt';
-export { setupCliBackend, quietTfjsBanner, type CliWorkload } from './backend';
+export { setupCliBackend, quietTfjsBanner, threadsForBatch, type CliWorkload } from './backend';
 export { runCli } from './run';
 export { LineWarnings } from './warnings';
 export type { WarnableResult } from './warnings';

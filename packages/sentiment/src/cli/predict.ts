@@ -1,7 +1,7 @@
 // rnnkit-sentiment predict: texts from arguments, --input FILE or stdin, streamed in batches that
 // close as soon as the input pauses (interactive use), one output line (or result) per input line.
 import {
-  checkInputFile, choice, EXIT, inputLines, LineWarnings, num, numberedLines, onlyOptions, str, streamBatches, UsageError, write,
+  checkInputFile, choice, EXIT, inputLines, LineWarnings, num, numberedLines, onlyOptions, str, streamBatches, threadsForBatch, UsageError, write,
 } from '@rnnkit/core/cli';
 import { MAX_TEXT_LENGTH } from '../textInput';
 import { COMMON, type ParsedArgs } from './args';
@@ -23,7 +23,7 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
 
   // Check the input before loading the model, so a missing file fails fast.
   if (input !== undefined && input !== '-') await checkInputFile(input);
-  const clf = await loadModel(values, { fewTexts: positionals.length > 0 });
+  const clf = await loadModel(values, { batched: true });
   const warnings = new LineWarnings(NAME, MAX_TEXT_LENGTH);
   // Cut at the classifier's own limit (bounded work before it), reading at most 4 bytes per character.
   const cap = { skipEmpty, maxLength: MAX_TEXT_LENGTH, onCut: (where: string) => warnings.truncated(where) };
@@ -36,6 +36,7 @@ export async function runPredict(args: ParsedArgs): Promise<number> {
     if (format === 'tsv') await write(tsvHeader(clf.labels, explain));
     for await (const batch of streamBatches(lines, batchSize)) {
       const texts = batch.filter((l) => l.text.trim() !== '').map((l) => l.text);
+      await threadsForBatch(texts.length);
       const results = explain ? texts.map((t) => clf.explain(t)) : texts.length > 0 ? clf.predictBatch(texts) : [];
       let k = 0;
       let out = '';

@@ -3,7 +3,7 @@
 import type { Translation, Translator } from '../translator';
 import {
   capText, checkInputFile, checkModelFolder, choice, CLI_MAX_TEXT_LENGTH, EXIT, escapeControl, inputLines, LineWarnings, num, numberedLines, onlyOptions,
-  required, setupCliBackend, str, streamBatches, UsageError, write, type CliWorkload, type OptionValues,
+  required, setupCliBackend, str, streamBatches, threadsForBatch, UsageError, write, type CliWorkload, type OptionValues,
 } from '@rnnkit/core/cli';
 import { LENGTH_PENALTIES, type LengthPenaltyName } from '../decode/penalties';
 import { COMMON, HELP, parse } from './args';
@@ -45,7 +45,7 @@ async function translateCmd(values: OptionValues, positionals: string[], ctx: Cl
   if (positionals.length > 0 && input !== undefined) throw new UsageError('Give texts as arguments or --input FILE, not both');
   if (positionals.length === 0 && input === undefined && process.stdin.isTTY) throw new UsageError('translate needs TEXT arguments, --input FILE or lines on stdin');
   if (input !== undefined && input !== '-') await checkInputFile(input);
-  const translator = await loadModel(values, ctx, { fewTexts: positionals.length > 0 });
+  const translator = await loadModel(values, ctx, { batched: true });
   const warnings = new LineWarnings(NAME, CLI_MAX_TEXT_LENGTH);
   const cap = { skipEmpty, maxLength: CLI_MAX_TEXT_LENGTH, onCut: (where: string) => warnings.truncated(where) };
   const source = positionals.length > 0 ? numberedLines(positionals, { ...cap, label: 'argument' })
@@ -54,6 +54,7 @@ async function translateCmd(values: OptionValues, positionals: string[], ctx: Cl
   for await (const batch of streamBatches(source, batchSize)) {
     count += batch.length;
     const texts = batch.filter((l) => l.text.trim() !== '');
+    await threadsForBatch(texts.length);
     const out = texts.length > 0 ? translator.translate(texts.map((l) => l.text), { ...opts, batchSize }) : [];
     let k = 0;
     let s = '';
