@@ -54,10 +54,17 @@ export const START_TIMEOUT_MS = 10000;
 // on the shared memory (its own edge tile), then replay jobs until told to exit. It spins briefly before
 // sleeping, since jobs tend to come in bursts (a forward pass, then BPTT).
 const WORKER_LOOP = `({ module, memory, ctrl, names, spin }) => {
-const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-k.setTile(k.workerTile());
-const fns = names.map((n) => k[n]);
 const c = new Int32Array(ctrl);
+let fns;
+try {
+  const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  k.setTile(k.workerTile());
+  fns = names.map((n) => k[n]);
+} catch {
+  Atomics.store(c, 0, ${FAILED}); // the calling thread stops waiting at once and stays on one thread
+  Atomics.notify(c, 0);
+  return;
+}
 Atomics.store(c, 0, ${IDLE});
 Atomics.notify(c, 0);
 for (;;) {
@@ -125,17 +132,22 @@ const platformReady = (): boolean => typeof SharedArrayBuffer === 'function' && 
  * each computed exactly as on one thread).
  */
 export function enableThreads(): boolean {
+  return enableThreadsOn(nodeWorkerHost());
+}
+
+/** {@link enableThreads} on a given host whose worker starts while this thread blocks (tests pass one). */
+export function enableThreadsOn(host: WorkerHost | null): boolean {
   if (pool) return true;
   if (threadsFromEnv() === 1) return false;
-  const host = nodeWorkerHost();
-  if (!host || !platformReady()) return false;
+  if (!host || !host.startsWhileBlocked || !platformReady()) return false;
   let p: Pool;
   try {
     p = spawnPool(host, () => undefined);
   } catch {
     return false;
   }
-  if (Atomics.wait(p.ctrl, 0, STARTING, START_TIMEOUT_MS) === 'timed-out' && Atomics.load(p.ctrl, 0) === STARTING) {
+  Atomics.wait(p.ctrl, 0, STARTING, START_TIMEOUT_MS);
+  if (Atomics.load(p.ctrl, 0) !== IDLE) { // still starting after the time-out, or failed to instantiate
     p.worker.terminate();
     return false;
   }
@@ -179,8 +191,9 @@ async function startAsync(host: WorkerHost, timeoutMs: number): Promise<boolean>
   const started = await new Promise<boolean>((resolve) => {
     const t0 = Date.now();
     const poll = (): void => {
-      if (Atomics.load(p.ctrl, 0) !== STARTING) resolve(true);
-      else if (failed || Date.now() - t0 >= timeoutMs) resolve(false);
+      const state = Atomics.load(p.ctrl, 0);
+      if (state === IDLE) resolve(true);
+      else if (state !== STARTING || failed || Date.now() - t0 >= timeoutMs) resolve(false);
       else setTimeout(poll, 2);
     };
     poll();

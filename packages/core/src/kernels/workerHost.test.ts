@@ -2,13 +2,13 @@
 // worker_threads worker with a `self` that receives one message, as a Web Worker would. Checks the async
 // start (startThreads), bit-identical results with a blocking and with a spinning join (a page's main
 // thread may not Atomics.wait), and the silent fallbacks to one thread: no isolation, a refused worker,
-// a worker that fails to load, a start time-out, RNNKIT_THREADS=1.
+// a worker that fails to load or to instantiate the kernels, a start time-out, RNNKIT_THREADS=1.
 import { Blob } from 'node:buffer';
 import { Worker as NodeWorker } from 'node:worker_threads';
-import { disableThreads, startThreads, startThreadsOn, threadsEnabled, workerJobs } from './threads';
+import { disableThreads, enableThreadsOn, startThreads, startThreadsOn, threadsEnabled, workerJobs } from './threads';
 import { lstmBackward, lstmForward } from './lstm';
 import { instantiateKernels, kernelFlavor, kernels } from './wasm';
-import { browserWorkerHost, type BrowserGlobals, type WorkerHost } from './workerHost';
+import { browserWorkerHost, nodeWorkerHost, type BrowserGlobals, type WorkerHost } from './workerHost';
 
 function randArray(n: number, seed: number): Float32Array {
   let s = seed;
@@ -154,6 +154,18 @@ describe('the second thread through a Web Worker (browser path, imitated on work
     await expect(startThreadsOn(host(browser({ Worker: fakeWorkerClass('hang') })), 200)).resolves.toBe(false);
     expect(threadsEnabled()).toBe(false);
     await expect(startThreadsOn(null)).resolves.toBe(false);
+    // a worker whose instance cannot link (a module that imports a function it is not given) says so at once
+    const inner = host(browser());
+    const unlinkable = new WebAssembly.Module(Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 2, 9, 1, 3, 0x65, 0x6e, 0x76, 1, 0x66, 0, 0]));
+    const t1 = Date.now();
+    await expect(startThreadsOn({ ...inner, spawn: (loop, data, onError) => inner.spawn(loop, { ...data, module: unlinkable }, onError) })).resolves.toBe(false);
+    expect(Date.now() - t1).toBeLessThan(5000); // not the 10 s time-out
+    // the same in Node's synchronous start, where no error event can arrive while the calling thread blocks
+    const node = nodeWorkerHost() as WorkerHost;
+    const t2 = Date.now();
+    expect(enableThreadsOn({ ...node, spawn: (loop, data, onError) => node.spawn(loop, { ...data, module: unlinkable }, onError) })).toBe(false);
+    expect(Date.now() - t2).toBeLessThan(5000);
+    expect(threadsEnabled()).toBe(false);
     expect(blobs.size).toBe(0); // every Blob URL was revoked
     expect(lstmRun()).toEqual(lstmRun(single));
     expect(consoleCalls).toBe(0);
