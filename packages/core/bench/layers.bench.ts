@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { loadavg } from 'node:os';
 import { layers } from '../src/index';
-import { disableThreads, enableThreads, threadsEnabled } from '../src/kernels/threads';
+import { disableThreads, enableThreads, threadsEnabled, threadsWanted } from '../src/kernels/threads';
 
 const VOCAB = 10000;
 const EMBED = 128;
@@ -150,7 +150,8 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
   const rows: string[] = [];
-  if (opts.threads === 2 && !enableThreads()) throw new Error('--threads=2: two threads are unavailable here');
+  // no --threads: what initBackend() would choose (two threads where two CPUs are available)
+  if ((opts.threads ?? (threadsWanted() ? 2 : 1)) === 2 && !enableThreads() && opts.threads === 2) throw new Error('--threads=2: two threads are unavailable here');
   if (opts.threads === 1) disableThreads();
   console.log(`rnnkit vs tf.layers, @tensorflow/tfjs ${tf.version.tfjs}, Node ${process.version}${opts.quick ? ' (--quick)' : ''}, ` +
     `rnnkit kernels on ${threadsEnabled() ? 2 : 1} thread(s), load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);

@@ -92,8 +92,8 @@ function post<T>(s: Session, method: string): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  await initBackend();
   const threads = hasFlag('threads');
+  await initBackend({ threads: threads ? 2 : 1 }); // one thread unless --threads (initBackend's default would start two)
   if (threads && !enableThreads()) throw new Error('threads unavailable');
   const cell = arg('cells', 'lstm') as StepCell;
   const [T, H] = arg('shape', '64x128').split('x').map(Number) as [number, number];
