@@ -1,6 +1,6 @@
 // The two-thread kernels give bit-identical results to one thread (rows are split, each row is computed
 // the same way), through the GEMM and the fused LSTM, keep memory flat, and RNNKIT_THREADS=1 keeps one thread.
-import { disableThreads, enableThreads, threadsEnabled, threadsFromEnv, threadsWanted } from './threads';
+import { disableThreads, enableThreads, threadsEnabled, threadsFromEnv, threadsWanted, workerJobs } from './threads';
 import { logicalCpus } from './workerHost';
 import { gemm } from './gemm';
 import { lstmBackward, lstmForward } from './lstm';
@@ -27,15 +27,18 @@ describe('two-thread GEMM (worker_threads, shared memory)', () => {
     expect(kernels().memory.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
-  it('matches one thread bit for bit on large products, all transposes', () => {
-    const [M, N, K] = [203, 300, 301];
-    for (const transposeA of [false, true]) {
-      for (const transposeB of [false, true]) {
-        const a = randArray(M * K, 1 + K);
-        const b = randArray(K * N, 2 + N);
-        const c = randArray(M * N, 3);
-        const opts = { transposeA, transposeB, alpha: 0.5, beta: 2, c };
-        expect(Array.from(gemm(a, b, M, N, K, opts))).toEqual(Array.from(gemm(a, b, M, N, K, opts, single)));
+  it('matches one thread bit for bit on large products split by columns (N > M) and by rows, all transposes', () => {
+    for (const [M, N, K] of [[203, 300, 301], [300, 203, 301], [7, 3001, 400]] as const) {
+      for (const transposeA of [false, true]) {
+        for (const transposeB of [false, true]) {
+          const a = randArray(M * K, 1 + K);
+          const b = randArray(K * N, 2 + N);
+          const c = randArray(M * N, 3);
+          const opts = { transposeA, transposeB, alpha: 0.5, beta: 2, c };
+          const jobs = workerJobs();
+          expect(Array.from(gemm(a, b, M, N, K, opts))).toEqual(Array.from(gemm(a, b, M, N, K, opts, single)));
+          expect(workerJobs()).toBe(jobs + 1);
+        }
       }
     }
   });
