@@ -218,8 +218,8 @@ function stopWorker(): void {
 /**
  * Whether `initBackend()` starts the second thread when neither its `threads` option nor `RNNKIT_THREADS`
  * says, on a machine with at least two logical CPUs. On: on the 2-vCPU benchmark machine, idle, two threads
- * made the training step 1.2-1.7x faster at T=64/H=128 and 1.7-2.0x at T=256/H=512, and cost at most ~20%
- * (SimpleRNN, small) with another process holding a core (core README, "Threads"); results are the same
+ * made the training step 1.1-1.6x faster at T=64/H=128 and 1.4-2.0x at T=256/H=512, and cost up to ~17%
+ * (0.83-1.08x) with another process holding a core (core README, "Threads"); results are the same
  * bits either way, so only speed depends on it. `RNNKIT_THREADS=1` is the opt-out, as OMP_NUM_THREADS is for
  * OpenBLAS and PyTorch.
  */
