@@ -88,12 +88,13 @@ export async function setupBackend(preferred: string | null, threads: number | n
       notes.push(`software WebGL (${software}) ranked after WebAssembly`);
     }
   }
-  const backend = await initBackend(order);
+  // ?threads=1 must reach initBackend too: it starts the second thread by default where the page is isolated
+  const backend = await initBackend(order, threads === 1 ? { threads: 1 } : {});
   let kernelFlavor: string | null = null;
   let twoThreads = false;
   if (fusedKernelsAvailable(backend)) {
     // resolves false (one thread, nothing thrown) without cross-origin isolation or where blob: workers are refused
-    if (threads !== 1) twoThreads = await startThreads();
+    twoThreads = threads !== 1 && await startThreads();
     try {
       kernelFlavor = await initKernels();
     } catch {

@@ -430,6 +430,21 @@ describe('the built demo in headless Chromium', () => {
     await p.close();
   });
 
+  it('served cross-origin isolated with ?threads=1, keeps one thread (initBackend would start two by default)', async () => {
+    const errors = pageErrors.length;
+    const p = await open(context, `${ISOLATED}?threads=1`);
+    expect(await p.evaluate(() => crossOriginIsolated)).toBe(true);
+    await p.click('#tab-sentiment');
+    await p.waitForSelector('#sentiment-loading.done', { timeout: 90_000 });
+    await classify(p, 'not bad at all, a warm and funny film'); // batched leave-one-out: split if two threads ran
+    const m = await metrics(p);
+    expect(m.threads).toBe(1);
+    expect(await p.getAttribute('#backend', 'data-threads')).toBe('1');
+    expect(m.workerJobs).toBe(0);
+    expect(pageErrors.slice(errors)).toEqual([]);
+    await p.close();
+  });
+
   it('no test made a request outside the local origin', () => {
     expect(leaks).toEqual([]);
     expect(requested.filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
