@@ -1,7 +1,7 @@
 // GEMM on Float32Arrays through the WebAssembly kernels: C = alpha * op(A) * op(B) + beta * C.
 import { kernels, type KernelExports } from './wasm';
 import { Workspace } from './workspace';
-import { PARALLEL_MIN_MACS, parallelGemm, poolFor, splitColumn } from './threads';
+import { PARALLEL_MIN_MACS, parallelGemm, poolFor } from './threads';
 
 export interface GemmOptions {
   transposeA?: boolean;
@@ -56,18 +56,10 @@ export function gemm(a: Float32Array, b: Float32Array, M: number, N: number, K: 
  */
 export function largeGemm(k: KernelExports, ws: Workspace, tA: number, tB: number, M: number, N: number, K: number,
   alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number, scratch: number): void {
-  if (M * N * K >= PARALLEL_MIN_MACS && poolFor(k)) {
-    // Each thread packs all of op(B) for its rows, or all of op(A) for its columns: split the other way
-    // from the larger operand (the weight gradients' op(B), K = B*T rows of it, would be packed twice).
-    if (N > M && N >= 16) {
-      const n1 = splitColumn(N);
-      parallelGemm(ws, 'columns', tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch, ws.allocBytes(k.gemmScratchBytes(M, N - n1, K) + 64));
-      return;
-    }
-    if (M >= 24) {
-      parallelGemm(ws, 'rows', tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch, ws.allocBytes(k.gemmScratchBytes(M, N, K) + 64));
-      return;
-    }
+  // split by columns when there are more columns than rows (parallelGemm), so at least one 8-column panel each
+  if (M * N * K >= PARALLEL_MIN_MACS && (N > M ? N >= 16 : M >= 24) && poolFor(k)) {
+    parallelGemm(ws, tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch);
+    return;
   }
   k.gemm(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch);
 }

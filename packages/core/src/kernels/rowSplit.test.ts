@@ -5,11 +5,12 @@ import { lstmBackward, lstmForward } from './lstm';
 import { gruBackward, gruForward } from './gru';
 import { simpleRnnBackward, simpleRnnForward } from './simpleRnn';
 import type { SequenceDims, SequenceOptions } from './sequence';
-import { disableThreads, enableThreads, workerJobs } from './threads';
+import { workerJobs } from './threads';
 import { setMinSplitBatch } from './rowSplit';
 import { randArray } from './testing/random';
 import { gatesOf, type RefCell } from './testing/reference';
-import { instantiateKernels, kernelFlavor, type KernelExports } from './wasm';
+import { twoThreadsAgainstOne } from './testing/threads';
+import type { KernelExports } from './wasm';
 
 interface Case {
   name: string;
@@ -73,17 +74,7 @@ function forwardOnly(cell: RefCell, B: number, opts: SequenceOptions, k?: Kernel
 const bits = (a: Float32Array[]): number[][] => a.map((v) => Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length)));
 
 describe('sequence kernels split by batch rows over two threads', () => {
-  let single: KernelExports;
-  let prevMin: number;
-  beforeAll(() => {
-    expect(enableThreads()).toBe(true);
-    prevMin = setMinSplitBatch(2);
-    single = instantiateKernels(kernelFlavor());
-  });
-  afterAll(() => {
-    setMinSplitBatch(prevMin);
-    disableThreads();
-  });
+  const singleThread = twoThreadsAgainstOne();
 
   for (const cell of ['lstm', 'gru', 'gruV1', 'simple'] as const) {
     for (const c of CASES) {
@@ -92,7 +83,7 @@ describe('sequence kernels split by batch rows over two threads', () => {
         const before = workerJobs();
         const two = run(cell, c.B, opts);
         expect(workerJobs() - before).toBe(c.B >= 2 ? 2 : 0);
-        expect(bits(two)).toEqual(bits(run(cell, c.B, opts, single)));
+        expect(bits(two)).toEqual(bits(run(cell, c.B, opts, singleThread())));
       });
     }
     it(`${cell}, forward-only with the per-step projection and lastOutputOnly equals one thread`, () => {
@@ -101,8 +92,8 @@ describe('sequence kernels split by batch rows over two threads', () => {
       const before = workerJobs();
       const two = forwardOnly(cell, 9, opts);
       expect(workerJobs() - before).toBe(1);
-      expect(bits(two)).toEqual(bits(forwardOnly(cell, 9, opts, single)));
-      expect(bits(forwardOnly(cell, 9, { projection: 'perStep' }))).toEqual(bits(forwardOnly(cell, 9, { projection: 'perStep' }, single)));
+      expect(bits(two)).toEqual(bits(forwardOnly(cell, 9, opts, singleThread())));
+      expect(bits(forwardOnly(cell, 9, { projection: 'perStep' }))).toEqual(bits(forwardOnly(cell, 9, { projection: 'perStep' }, singleThread())));
     });
   }
 

@@ -14,9 +14,9 @@ import { gemm, workspaceOf } from './gemm';
 import { setSavedInMemoryCap } from './savedBlocks';
 import { sequenceInputGradient, type SequenceOptions } from './sequence';
 import { disableThreads, enableThreads } from './threads';
-import { setMinSplitBatch } from './rowSplit';
 import { randArray } from './testing/random';
 import { gatesOf, type RefCell } from './testing/reference';
+import { twoThreadsAgainstOne } from './testing/threads';
 import { instantiateKernels, kernelFlavor, kernels, type KernelExports } from './wasm';
 import { fusedLstmSequence } from './ops';
 
@@ -134,17 +134,7 @@ describe('saved activations kept in WebAssembly memory', () => {
   });
 
   describe('with two threads', () => {
-    let single: KernelExports;
-    let prevMin: number;
-    beforeAll(() => {
-      expect(enableThreads()).toBe(true);
-      prevMin = setMinSplitBatch(2);
-      single = instantiateKernels(kernelFlavor());
-    });
-    afterAll(() => {
-      setMinSplitBatch(prevMin);
-      disableThreads();
-    });
+    const singleThread = twoThreadsAgainstOne();
 
     for (const cell of ['lstm', 'gru', 'simple'] as const) {
       it(`${cell}: the worker reads the kept blocks; equal to one thread`, () => {
@@ -152,7 +142,7 @@ describe('saved activations kept in WebAssembly memory', () => {
         const other = forward(cell, 8, { savedInMemory: true }, 31);
         expect(workspaceOf().keptBytes).toBeGreaterThan(0);
         other.backward();
-        expect(bits(two.backward())).toEqual(bits(forward(cell, 9, OPTS, 1, single).backward()));
+        expect(bits(two.backward())).toEqual(bits(forward(cell, 9, OPTS, 1, singleThread()).backward()));
         expect(workspaceOf().keptBytes).toBe(0);
       });
     }

@@ -326,31 +326,29 @@ function join(c: Int32Array, block: boolean): number {
   return s;
 }
 
-/** Where a column split of N columns starts the worker's part: a multiple of the micro-kernel's 8-column panels. */
-export function splitColumn(N: number): number {
-  return Math.ceil(N / 2 / 8) * 8;
-}
-
 /**
- * C = alpha op(A) op(B) + beta C on two threads, split by `rows` (rows [0, m1) here, [m1, M) on the worker,
- * m1 a multiple of the 6-row micro-tile) or by `columns` (columns [0, n1) here, [n1, N) on the worker, n1 =
- * {@link splitColumn}: the same 8-column panels as on one thread). Every element is computed as on one
- * thread either way. `scratch2` is the worker's scratch (gemmScratchBytes of its part + 64 bytes).
+ * C = alpha op(A) op(B) + beta C on two threads. Each thread packs all of op(B) for its rows, or all of op(A)
+ * for its columns, so the split goes the other way from the larger operand: by columns when N > M (the weight
+ * gradients, whose op(B) has B*T rows, would otherwise be packed twice), columns [0, n1) here and [n1, N) on
+ * the worker, n1 a multiple of the micro-kernel's 8-column panels; else by rows, [0, m1) here and [m1, M) on
+ * the worker, m1 a multiple of its 6-row tile. Every element is computed as on one thread either way. The
+ * worker's scratch is allocated here; `scratch` is this thread's.
  */
-export function parallelGemm(ws: Workspace, by: 'rows' | 'columns', tA: number, tB: number, M: number, N: number, K: number,
-  alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number, scratch: number,
-  scratch2: number): void {
+export function parallelGemm(ws: Workspace, tA: number, tB: number, M: number, N: number, K: number, alpha: number,
+  A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number, scratch: number): void {
   const rec = callRecorder();
   const k = ws.k;
-  if (by === 'columns') {
-    const n1 = splitColumn(N);
+  if (N > M) {
+    const n1 = Math.ceil(N / 2 / 8) * 8;
     const colB = tB ? ldb * 4 : 4; // column j of op(B): row j of B when transposed
+    const scratch2 = ws.allocBytes(k.gemmScratchBytes(M, N - n1, K) + 64);
     rec.gemm(tA, tB, M, N - n1, K, alpha, A, lda, B + n1 * colB, ldb, beta, C + n1 * 4, ldc, scratch2);
     runWithWorker(ws, rec, () => k.gemm(tA, tB, M, n1, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch));
     return;
   }
   const m1 = Math.ceil(M / 2 / 6) * 6;
   const rowA = tA ? 4 : lda * 4;
+  const scratch2 = ws.allocBytes(k.gemmScratchBytes(M - m1, N, K) + 64);
   rec.gemm(tA, tB, M - m1, N, K, alpha, A + m1 * rowA, lda, B, ldb, beta, C + m1 * ldc * 4, ldc, scratch2);
   runWithWorker(ws, rec, () => k.gemm(tA, tB, m1, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch));
 }
