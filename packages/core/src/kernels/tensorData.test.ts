@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describeBackends } from '../../test/util/backends';
-import { f32View, i32View, inPlaceView } from './tensorData';
+import { f32View, i32View } from './tensorData';
 import { fusedEmbeddingLookup } from './embedding';
 
 describeBackends('tensor data views', () => {
@@ -13,19 +13,6 @@ describeBackends('tensor data views', () => {
     expect(Array.from(f32View(i))).toEqual([4, 5]);
     expect(Array.from(i32View(i))).toEqual([4, 5]);
     tf.dispose([f, i]);
-  });
-
-  it('give an in-place view only when no other tensor shares the data', () => {
-    const v = tf.variable(tf.zeros([2, 2]));
-    const n = tf.ones([2, 2]);
-    v.assign(n);
-    n.dispose();
-    expect(inPlaceView(v)?.length).toBe(4);
-    const r = tf.reshape(v, [4]); // shares the data on cpu and wasm
-    expect(inPlaceView(v)).toBeNull();
-    r.dispose();
-    expect(inPlaceView(tf.tensor1d([1], 'int32'))).toBeNull();
-    v.dispose();
   });
 });
 
@@ -40,7 +27,6 @@ describe('tensor data views across backends', () => {
     await tf.setBackend('wasm');
     expect(Array.from(f32View(table))).toEqual([1, 2, 3, 4, 5, 6]);
     expect(Array.from(i32View(ids))).toEqual([2, 0]);
-    expect(inPlaceView(table)).toBeNull();
     expect(Array.from(fusedEmbeddingLookup(table, ids).dataSync())).toEqual([5, 6, 1, 2]);
     tf.dispose([table, ids]);
   });

@@ -46,18 +46,3 @@ export function i32View(t: tf.Tensor): ArrayLike<number> {
   }
   return t.dataSync() as ArrayLike<number>;
 }
-
-/**
- * The float32 data of `t` to update in place, or null. Only on `cpu` (the backend's own array) and `wasm`
- * (a heap view, invalid after the next tfjs operation), and only when the backend reports no other holder
- * of the data (reference count 1: no clone shares it), so every other tensor stays immutable. Meant for
- * an optimizer updating a variable's rows.
- */
-export function inPlaceView(t: tf.Tensor): Float32Array | null {
-  const name = tf.getBackend();
-  if (t.dtype !== 'float32' || (name !== 'cpu' && name !== 'wasm')) return null;
-  const b = owningBackend(t) as { refCount?: (dataId: object) => number } | null;
-  if (typeof b?.refCount !== 'function' || b.refCount(t.dataId) !== 1) return null;
-  const v = f32View(t);
-  return v.length === t.size ? v : null;
-}

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
 import { rowSparseGradientRows } from '../kernels/embedding';
-import { f32View, inPlaceView } from '../kernels/tensorData';
+import { f32View } from '../kernels/tensorData';
 import type { NamedGradient } from './clip';
 
 /** Constructor arguments of {@link LazyAdam}; the defaults are `tf.train.adam`'s. */
@@ -92,11 +92,11 @@ export class LazyAdam extends tf.Optimizer {
         this.slots.set(name, slot);
       }
       const rows = variable.rank === 2 ? rowSparseGradientRows(g) : undefined;
-      // The views are used before the next tfjs operation (the tensor below), as f32View requires. The
-      // weights are updated in place when no other tensor shares their data (cpu / wasm), else copied.
+      // The gradient's view is read before the next tfjs operation (the tensor below), as f32View requires.
+      // The weights get new data, never a write into the old: tfjs-wasm keeps what it derives from a tensor
+      // by tensor id (its matMul packs the weights once), so a write in place would go unseen there.
       const gv = f32View(g);
-      const inPlace = inPlaceView(variable);
-      const w = inPlace ?? f32View(variable).slice();
+      const w = f32View(variable).slice();
       if (rows) {
         const D = variable.shape[1] as number;
         for (let r = 0; r < rows.length; r++) {
@@ -106,11 +106,9 @@ export class LazyAdam extends tf.Optimizer {
       } else {
         this.update(slot, gv, w, 0, w.length, c1, c2);
       }
-      if (!inPlace) {
-        const next = tf.tensor(w, variable.shape, 'float32');
-        variable.assign(next);
-        next.dispose();
-      }
+      const next = tf.tensor(w, variable.shape, 'float32');
+      variable.assign(next);
+      next.dispose();
     }
     this.incrementIterations();
   }
