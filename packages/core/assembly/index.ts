@@ -16,3 +16,4 @@ export { gruForwardStep, gruBackwardStep, gruV1ForwardGates, gruV1ForwardOut, gr
 export { rnnForwardStep, rnnBackwardStep } from './simpleRnn';
 export { softmaxXentRows } from './softmax';
 export { gatherRows, scatterRows, dotAttention, additiveAttention, tanhRows, logSoftmaxRows, topKRows } from './decode';
+export { adamUpdate } from './optim';

@@ -5,6 +5,7 @@
 //
 //   npx tsx bench/profileStep.ts                                   # LSTM, T=64/H=128, 30 steps, 1 thread
 //   npx tsx bench/profileStep.ts --threads --cells=gru --shape=64x128 --steps=30 --out=/tmp/step.cpuprofile
+//   npx tsx bench/profileStep.ts --optimizer=rnnkit                # core's adam() instead of tf.train.adam
 //
 // Prints the top self-time functions (share of the profiled samples); wasm functions appear under their export
 // name where they have one (`wasm#24` otherwise: internal, e.g. the GEMM micro-kernel). The .cpuprofile is
@@ -18,7 +19,7 @@ import { enableThreads } from '../src/kernels/threads';
 import { kernelFlavor } from '../src/kernels/wasm';
 import { WASM_RELAXED_BASE64, WASM_SIMD_BASE64 } from '../src/kernels/generated/wasmBinaries';
 import { arg, hasFlag } from './benchUtil';
-import { STEP_BATCH, STEP_INPUT, stepBatch, stepModel, type StepCell } from './trainingStep';
+import { STEP_BATCH, STEP_INPUT, stepBatch, stepModel, type StepCell, type StepOptimizer } from './trainingStep';
 
 interface ProfileNode {
   id: number;
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
   const cell = arg('cells', 'lstm') as StepCell;
   const [T, H] = arg('shape', '64x128').split('x').map(Number) as [number, number];
   const steps = Number(arg('steps', '30'));
-  const model = stepModel(cell, T, H);
+  const model = stepModel(cell, T, H, arg('optimizer', 'tf') as StepOptimizer);
   const { x, y } = stepBatch(T);
   for (let i = 0; i < 5; i++) await model.trainOnBatch(x, y);
   const session = new Session();

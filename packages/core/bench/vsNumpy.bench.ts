@@ -3,6 +3,7 @@
 //
 //   npx tsx bench/vsNumpy.bench.ts                                  # LSTM, GRU, SimpleRNN at both shapes
 //   npx tsx bench/vsNumpy.bench.ts --cells=lstm --shapes=64x128 --rounds=5
+//   npx tsx bench/vsNumpy.bench.ts --optimizer=rnnkit               # core's adam() instead of tf.train.adam
 //   RNNKIT_PYTHON=/path/to/python3 npx tsx bench/vsNumpy.bench.ts   # pick the Python (needs numpy)
 //
 // The step: x [B=32, T, D=128] -> RNN(H) -> Dense(1) -> MSE, Adam, float32; shapes T=64/H=128 and
@@ -24,12 +25,13 @@ import { initBackend } from '../src/index';
 import { kernelFlavor, relaxedSimdSupported, resetKernels } from '../src/kernels/wasm';
 import { disableThreads, enableThreads, threadsEnabled, workerJobs } from '../src/kernels/threads';
 import { arg } from './benchUtil';
-import { STEP_BATCH, STEP_INPUT, stepBatch, stepModel, type StepCell } from './trainingStep';
+import { STEP_BATCH, STEP_INPUT, stepBatch, stepModel, type StepCell, type StepOptimizer } from './trainingStep';
 
 const CELLS = arg('cells', 'lstm,gru,simpleRNN').split(',') as StepCell[];
 const SHAPES = arg('shapes', '64x128,256x512').split(',').map((s) => s.split('x').map(Number) as [number, number]);
 const ROUNDS = Number(arg('rounds', '3'));
 const REPS = Number(arg('reps', '3'));
+const OPTIMIZER = arg('optimizer', 'tf') as StepOptimizer;
 const [B, D] = [STEP_BATCH, STEP_INPUT];
 /** Idle time before each column, so threads that other columns left spinning have gone to sleep. */
 const IDLE_MS = 300;
@@ -140,13 +142,13 @@ async function main(): Promise<void> {
   const nps = py ? [new NumpyWorker(py.python, 1), new NumpyWorker(py.python, 2)] : [];
   const vs = variants();
   const header = [...vs.map((v) => v.name), ...nps.map((n) => `numpy ${n.threads} thread${n.threads > 1 ? 's' : ''}`)];
-  console.log(`\nTraining step ms (median over ${ROUNDS} rounds of the median of ${REPS} steps), B=${B}, D=${D}`);
+  console.log(`\nTraining step ms (median over ${ROUNDS} rounds of the median of ${REPS} steps), B=${B}, D=${D}, optimizer ${OPTIMIZER === 'rnnkit' ? "core's adam()" : 'tf.train.adam'}`);
   console.log(`| cell | T / H | ${header.join(' | ')} |${nps.length ? ' best numpy / rnnkit default |' : ''}`);
   console.log(`|---|---|${header.map(() => '---:').join('|')}|${nps.length ? '---:|' : ''}`);
   try {
     for (const cell of CELLS) {
       for (const [T, H] of SHAPES) {
-        const model = stepModel(cell, T, H);
+        const model = stepModel(cell, T, H, OPTIMIZER);
         const { x, y } = stepBatch(T);
         const step = async (): Promise<void> => void (await model.trainOnBatch(x, y));
         const cols: number[][] = header.map(() => []);

@@ -71,6 +71,7 @@ export type { AdditiveAttentionArgs } from './layers/additiveAttention';
 // --- training utilities (src/training)
 export { clipByGlobalNorm, clipByNorm, clipByValue, globalNorm, withGradientClipping, ClippedOptimizer } from './training/clip';
 export type { Gradients, NamedGradient, ClipByGlobalNormResult, GradientClippingOptions } from './training/clip';
+export { Adam, adam } from './training/adam';
 export { LazyAdam, lazyAdam } from './training/lazyAdam';
 export type { LazyAdamArgs } from './training/lazyAdam';
 

@@ -51,6 +51,8 @@ export interface KernelExports {
     scale: number): number;
   rnnBackwardStep(B: number, U: number, act: number, dA: number, aStride: number, dOut: number, dStride: number,
     gH: number, gO: number, mask: number, mStride: number, zeroOut: number): void;
+  adamUpdate(n: number, w: number, g: number, m: number, v: number, b1: number, omb1: number, b2: number, omb2: number,
+    c1: number, c2: number, eps: number, negLr: number): void;
 }
 
 /** The function exports of a kernel interface (memory and other non-functions left out) and their parameter counts. */
@@ -67,7 +69,7 @@ export const KERNEL_EXPORT_ARITIES = {
   heapBase: 0, workerTile: 0, setTile: 1, gemm: 14, gemmPacked: 12, packB: 6, packedBBytes: 2, gemmScratchBytes: 3,
   mulRows: 8, addMulRows: 8, fillRows: 5, colSum: 6, lstmForwardStep: 14, lstmBackwardStep: 17, gruForwardStep: 16,
   gruBackwardStep: 17, gruV1ForwardGates: 8, gruV1ForwardOut: 13, gruV1BackwardA: 14, gruV1BackwardReset: 9,
-  rnnForwardStep: 13, softmaxXentRows: 8, rnnBackwardStep: 12,
+  rnnForwardStep: 13, softmaxXentRows: 8, rnnBackwardStep: 12, adamUpdate: 13,
 } as const satisfies ExportArities<KernelExports>;
 
 export type SimdFlavor = 'relaxed' | 'simd';
