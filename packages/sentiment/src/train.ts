@@ -2,7 +2,7 @@
 // weights, gradient clipping by global norm (@rnnkit/core), early stopping on dev accuracy with the
 // best weights restored, progress callbacks. Works on ids already encoded by the classifier.
 import * as tf from '@tensorflow/tfjs';
-import { clipByGlobalNorm, RnnkitError } from '@rnnkit/core';
+import { adam, clipByGlobalNorm, RnnkitError } from '@rnnkit/core';
 import { createRng, shuffle } from '@rnnkit/text';
 
 /** Learning-rate schedules: constant, linear decay to 10%, cosine to 0, or your own (epoch, step in epoch, steps per epoch). */
@@ -152,7 +152,7 @@ export async function trainLoop(target: TrainTarget, train: EncodedData, dev: En
   const evalEvery = options.evalEvery ?? 0;
   if (train.ids.length === 0) throw new RnnkitError('INVALID_ARGUMENT', 'Expected at least one training example. Received: 0');
   const weights = resolveClassWeights(options.classWeights, target.labels, train.y);
-  const optimizer = tf.train.adam(baseLr);
+  const optimizer = adam(baseLr); // tf.train.adam's numbers bit for bit, its update in core's kernels
   const vars = target.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const lengths = train.ids.map((s) => s.length);
   const from = options.resumeFrom;

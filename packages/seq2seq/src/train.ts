@@ -2,7 +2,7 @@
 // length-bucketed batches, Adam with global-norm clipping, learning-rate decay on plateau, early stopping
 // on validation loss or BLEU, atomic resumable checkpoints, progress with tokens/s and ETA, a seed.
 import * as tf from '@tensorflow/tfjs';
-import { RnnkitError, clipByGlobalNorm, nodeModules, writeFolderAtomic } from '@rnnkit/core';
+import { RnnkitError, adam, clipByGlobalNorm, nodeModules, writeFolderAtomic } from '@rnnkit/core';
 import { bucketByLength, padSequences } from '@rnnkit/text';
 import type { Seq2Seq, Seq2SeqBatch } from './model';
 
@@ -201,7 +201,7 @@ export async function trainSeq2Seq(model: Seq2Seq, data: readonly ParallelIds[],
   const train = data.filter((d) => d.src.length > 0 && d.src.length <= maxLen && d.tgt.length < maxLen);
   const epochs = o.epochs ?? 10;
   const seed = o.seed ?? 0;
-  const opt = tf.train.adam(o.learningRate ?? 1e-3);
+  const opt = adam(o.learningRate ?? 1e-3); // tf.train.adam's numbers bit for bit, its update in core's kernels
   let state: TrainState = { epoch: 0, batchInEpoch: 0, step: 0, learningRate: o.learningRate ?? 1e-3, best: null, badEpochs: 0, history: [] };
   let resumed = false;
   if (o.checkpointDir && (o.resume ?? true)) {
