@@ -1,9 +1,10 @@
 // Adam's update run in the kernels (assembly/optim.ts) on float32 vectors that live outside them (tfjs's
-// heap, JavaScript arrays): copied into the workspace and updated there; the caller takes the results. tf.train.adam spends ~10
-// tfjs operations per variable, each a pass over memory and an allocation; this is one pass, split across
-// the two threads when the vector is large.
+// heap, JavaScript arrays): copied into the workspace and updated there; the caller takes the results.
+// tf.train.adam spends ~10 tfjs operations per variable, each a pass over memory and an allocation; this is
+// one pass. It stays on one thread: the copies in and out dominate, and a split of the pass across the two
+// threads measured no gain (bench/optimizer.bench.ts: 3.3-3.6 ms either way for 1.3M parameters, and
+// slower below that, 0.50 vs 0.37-0.40 ms for 132k, by the hand-off).
 import { workspaceOf } from './gemm';
-import { callRecorder, poolFor, runWithWorker } from './threads';
 import { kernels, type KernelExports } from './wasm';
 
 /** The float32 scalars of one Adam step, as tf.train.adam's operations see them. */
@@ -16,9 +17,6 @@ export interface AdamStepScalars {
   epsilon: number;
   learningRate: number;
 }
-
-/** Vectors at least this long are split across the two threads (below it the hand-off costs more). */
-export const ADAM_SPLIT_MIN = 1 << 16;
 
 /** Views of one Adam step's results in the kernels' memory, valid until the next kernel call. */
 export interface AdamStepResult {
@@ -46,13 +44,6 @@ export function adamUpdateVectors(w: Float32Array, g: Float32Array, m: Float32Ar
   ws.f32(pg, n).set(g);
   ws.f32(pm, n).set(m);
   ws.f32(pv, n).set(v);
-  if (n >= ADAM_SPLIT_MIN && poolFor(k)) {
-    const h = Math.ceil(n / 8) * 4; // the worker's half starts on a 16-byte boundary
-    const rec = callRecorder();
-    rec.adamUpdate(n - h, pw + h * 4, pg + h * 4, pm + h * 4, pv + h * 4, ...args);
-    runWithWorker(ws, rec, () => k.adamUpdate(h, pw, pg, pm, pv, ...args));
-  } else {
-    k.adamUpdate(n, pw, pg, pm, pv, ...args);
-  }
+  k.adamUpdate(n, pw, pg, pm, pv, ...args);
   return { w: ws.f32(pw, n), m: ws.f32(pm, n), v: ws.f32(pv, n) };
 }

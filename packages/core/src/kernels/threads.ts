@@ -38,7 +38,7 @@ export const PARALLEL_MIN_MACS = 4_000_000;
 const REPLAYED = [
   'gemm', 'gemmPacked', 'mulRows', 'addMulRows', 'fillRows', 'lstmForwardStep', 'lstmBackwardStep', 'gruForwardStep',
   'gruBackwardStep', 'gruV1ForwardGates', 'gruV1ForwardOut', 'gruV1BackwardA', 'gruV1BackwardReset', 'rnnForwardStep',
-  'rnnBackwardStep', 'adamUpdate',
+  'rnnBackwardStep',
 ] as const satisfies ReadonlyArray<keyof KernelExports>;
 
 /** The kernel calls a job (and a per-step loop, see rowSplit.ts) may make. */

@@ -39,8 +39,7 @@ function checkNumber(name: string, v: number, lo: number, hi: number, open: bool
 /**
  * Adam, as `tf.train.adam` (it is a `tf.AdamOptimizer`: same constructor arguments, `getWeights` /
  * `setWeights` layout, `getConfig`, class name `Adam`), with each variable's update computed in rnnkit's
- * WebAssembly kernels in one pass on the `wasm` and `cpu` backends (split across the two threads for large
- * variables). The arithmetic is tf.train.adam's, operation by operation in float32, so weights and moments
+ * WebAssembly kernels in one pass on the `wasm` and `cpu` backends. The arithmetic is tf.train.adam's, operation by operation in float32, so weights and moments
  * are bit for bit the same. Elsewhere (`webgl`, `tensorflow`) it runs tf.train.adam's own update.
  *
  * ```ts
