@@ -1,6 +1,7 @@
 // The kernels' Adam update in both builds against tf.train.adam's operations written out in float32 (every
-// operation rounded, none fused), including lengths that are not a multiple of the SIMD width.
-import { adamUpdateVectors, type AdamStepScalars } from './optim';
+// operation rounded, none fused), including lengths that are not a multiple of the SIMD width; and the
+// JavaScript range update LazyAdam uses for rows, against the kernel.
+import { adamUpdateRange, adamUpdateVectors, type AdamStepScalars } from './optim';
 import { enableRelaxedSimdForTests } from './testing/relaxed';
 import { instantiateKernels } from './wasm';
 
@@ -32,5 +33,11 @@ describe.each(FLAVORS)('adamUpdateVectors [%s]', (flavor) => {
       expect([out.w[i], out.m[i], out.v[i]]).toEqual([ew, em, ev]);
     }
     expect(Array.from(out.w)).not.toEqual(Array.from(w)); // the weights moved
+    // the JavaScript range update (LazyAdam's rows) gives the same bits, and leaves elements outside the range
+    const [w2, m2, v2] = [w.slice(), m.slice(), v.slice()];
+    adamUpdateRange(w2, g, m2, v2, 0, n - 1, s);
+    expect([Array.from(w2.subarray(0, n - 1)), Array.from(m2.subarray(0, n - 1)), Array.from(v2.subarray(0, n - 1))])
+      .toEqual([Array.from(out.w.subarray(0, n - 1)), Array.from(out.m.subarray(0, n - 1)), Array.from(out.v.subarray(0, n - 1))]);
+    expect([w2[n - 1], m2[n - 1], v2[n - 1]]).toEqual([w[n - 1], m[n - 1], v[n - 1]]);
   });
 });

@@ -47,3 +47,22 @@ export function adamUpdateVectors(w: Float32Array, g: Float32Array, m: Float32Ar
   k.adamUpdate(n, pw, pg, pm, pv, ...args);
   return { w: ws.f32(pw, n), m: ws.f32(pm, n), v: ws.f32(pv, n) };
 }
+
+/**
+ * adamUpdate's arithmetic in JavaScript, in place on elements [from, to): for a few rows of a large table,
+ * where copying whole vectors into the kernels would cost more than the update. Each operation is rounded
+ * to float32 as the kernel rounds it (a double result of one float32 operation rounds to the float32 one).
+ */
+export function adamUpdateRange(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, from: number, to: number,
+  s: AdamStepScalars): void {
+  const f = Math.fround;
+  const [b1, omb1, b2, omb2, c1, c2, eps, negLr] = [f(s.beta1), f(1 - s.beta1), f(s.beta2), f(1 - s.beta2), f(s.c1), f(s.c2), f(s.epsilon), f(-s.learningRate)];
+  for (let i = from; i < to; i++) {
+    const gi = g[i] as number;
+    const mi = f(f((m[i] as number) * b1) + f(gi * omb1));
+    const vi = f(f((v[i] as number) * b2) + f(f(gi * gi) * omb2));
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = f(f(f(f(mi / c1) / f(f(Math.sqrt(f(vi / c2))) + eps)) * negLr) + (w[i] as number));
+  }
+}

@@ -87,6 +87,24 @@ describeBackends('LazyAdam', () => {
     adam.dispose();
   });
 
+  it('gives dense gradients tf.train.adam\'s weights bit for bit (its float32 operations, in the kernels)', () => {
+    const init = Float32Array.from({ length: 37 * 5 }, (_, i) => Math.sin(i * 0.7) * 0.5);
+    const a = tf.variable(tf.tensor2d(init, [37, 5]));
+    const b = tf.variable(tf.tensor2d(init, [37, 5]));
+    const lazy = lazyAdam(0.05, 0.85, 0.995);
+    const adam = tf.train.adam(0.05, 0.85, 0.995);
+    const x = tf.tensor2d(Float32Array.from({ length: 5 * 3 }, (_, i) => Math.cos(i)), [5, 3]);
+    for (let s = 0; s < 6; s++) {
+      lazy.minimize(() => tf.sum(tf.square(tf.matMul(a, x))) as tf.Scalar);
+      adam.minimize(() => tf.sum(tf.square(tf.matMul(b, x))) as tf.Scalar);
+    }
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    expect(Array.from(a.dataSync())).not.toEqual(Array.from(init));
+    tf.dispose([a, b, x]);
+    lazy.dispose();
+    adam.dispose();
+  });
+
   it('equals the dense update when every row is touched, and stays lazy behind withGradientClipping', () => {
     const init = tf.randomUniform([4, D], -1, 1, 'float32', 3);
     const t1 = tf.variable(init.clone());

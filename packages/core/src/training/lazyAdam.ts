@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
 import { rowSparseGradientRows } from '../kernels/embedding';
+import { adamUpdateRange, adamUpdateVectors } from '../kernels/optim';
 import { f32View } from '../kernels/tensorData';
 import type { NamedGradient } from './clip';
 
@@ -18,7 +19,7 @@ export interface LazyAdamArgs {
   epsilon?: number;
 }
 
-/** Moments of one variable, kept in JavaScript memory (the updates run on the CPU). */
+/** Moments of one variable, kept in JavaScript memory (the updates run in the kernels, or in JavaScript for rows). */
 interface Slot {
   m: Float32Array;
   v: Float32Array;
@@ -35,19 +36,21 @@ function checkRate(name: string, v: number, lo: number, hi: number, open: boolea
  * a variable is an embedding table's gradient from `fusedEmbeddingLookup` (the lookup of
  * `@rnnkit/text`'s `Embedding`, or `withGradientClipping` applied to one), only the rows the batch used
  * are updated: their first and second moments and their weights. Every other gradient gets the dense
- * Adam update of `tf.train.adam` (same formula: `w -= lr * m̂ / (sqrt(v̂) + epsilon)`, bias-corrected
- * moments).
+ * Adam update of `tf.train.adam`, bit for bit (its float32 operations in order, in one pass of rnnkit's
+ * kernels; `w -= lr * m̂ / (sqrt(v̂) + epsilon)`, bias-corrected moments); the touched rows get the same
+ * arithmetic.
  *
  * Semantics differ from dense Adam only for rows a batch did not touch: dense Adam decays their moments
  * (`m *= beta1`, `v *= beta2`) and keeps moving their weights by the remaining momentum; LazyAdam leaves
  * the row, its moments and its weights exactly as they were. (Rows are "touched" when an id of the batch
  * selected them, even if their summed gradient is zero.) The cost of a step is O(touched rows × dim) for
- * the arithmetic plus one copy of the table, instead of O(vocabulary × dim) arithmetic over several
- * tensor operations.
+ * the arithmetic plus two copies of the table (the weights get new data: see below), instead of
+ * O(vocabulary × dim) arithmetic over several tensor operations.
  *
  * The moments live in JavaScript memory and the weights are read and written on the CPU: meant for the
  * `cpu`, `wasm` and `tensorflow` backends (on GPU backends it works but reads every variable back each
- * step). `getWeights()` / `setWeights()` use Adam's layout (`iter`, then every `name/m`, then every
+ * step). Each step gives a variable new data rather than writing into the old (tfjs-wasm keeps a matMul's
+ * packed weights by tensor id, which a write in place would leave stale). `getWeights()` / `setWeights()` use Adam's layout (`iter`, then every `name/m`, then every
  * `name/v`).
  */
 export class LazyAdam extends tf.Optimizer {
@@ -57,6 +60,9 @@ export class LazyAdam extends tf.Optimizer {
   readonly beta2: number;
   readonly epsilon: number;
   private readonly slots = new Map<string, Slot>();
+  /** beta1^t and beta2^t for the next step t, as tf.train.adam keeps them (float32, multiplied once per step). */
+  private accBeta1: number;
+  private accBeta2: number;
   /** Tensors handed out by the last getWeights() (disposed by the next call and by dispose()). */
   private exported: tf.Tensor[] = [];
 
@@ -70,14 +76,18 @@ export class LazyAdam extends tf.Optimizer {
     checkRate('beta1', this.beta1, 0, 1, true);
     checkRate('beta2', this.beta2, 0, 1, true);
     checkRate('epsilon', this.epsilon, 0, Infinity, false);
+    this.accBeta1 = Math.fround(this.beta1);
+    this.accBeta2 = Math.fround(this.beta2);
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedGradient[]): void {
     const named: NamedGradient[] = Array.isArray(variableGradients) ? variableGradients
       : Object.keys(variableGradients).map((name) => ({ name, tensor: variableGradients[name] as tf.Tensor }));
-    const step = this.iterations + 1;
-    const c1 = 1 - this.beta1 ** step;
-    const c2 = 1 - this.beta2 ** step;
+    // bias corrections as tf.train.adam computes them: 1 - beta^t from a float32 product kept step by step
+    const scalars = { beta1: this.beta1, beta2: this.beta2, c1: Math.fround(1 - this.accBeta1), c2: Math.fround(1 - this.accBeta2),
+      epsilon: this.epsilon, learningRate: this.learningRate };
+    // the cpu backend keeps the array a tensor is made from (so does tfjs-node); wasm copies it into its heap
+    const own = tf.getBackend() === 'wasm' ? (a: Float32Array) => a : (a: Float32Array) => a.slice();
     const registered = tf.engine().registeredVariables;
     for (const { name, tensor: g } of named) {
       if (g == null) continue;
@@ -92,39 +102,32 @@ export class LazyAdam extends tf.Optimizer {
         this.slots.set(name, slot);
       }
       const rows = variable.rank === 2 ? rowSparseGradientRows(g) : undefined;
-      // The gradient's view is read before the next tfjs operation (the tensor below), as f32View requires.
-      // The weights get new data, never a write into the old: tfjs-wasm keeps what it derives from a tensor
-      // by tensor id (its matMul packs the weights once), so a write in place would go unseen there.
-      const gv = f32View(g);
-      const w = f32View(variable).slice();
+      // The views of the gradient and the weights are read before the next tfjs operation (the tensor
+      // below), as f32View requires. The weights get new data, never a write into the old: tfjs-wasm keeps
+      // what it derives from a tensor by tensor id (its matMul packs the weights once), so a write in place
+      // would go unseen there.
+      let w: Float32Array;
       if (rows) {
+        const gv = f32View(g);
+        w = f32View(variable).slice();
         const D = variable.shape[1] as number;
         for (let r = 0; r < rows.length; r++) {
           const o = (rows[r] as number) * D;
-          this.update(slot, gv, w, o, o + D, c1, c2);
+          adamUpdateRange(w, gv, slot.m, slot.v, o, o + D, scalars);
         }
       } else {
-        this.update(slot, gv, w, 0, w.length, c1, c2);
+        const out = adamUpdateVectors(f32View(variable), f32View(g), slot.m, slot.v, scalars);
+        slot.m.set(out.m);
+        slot.v.set(out.v);
+        w = own(out.w);
       }
       const next = tf.tensor(w, variable.shape, 'float32');
       variable.assign(next);
       next.dispose();
     }
+    this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.beta1));
+    this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.beta2));
     this.incrementIterations();
-  }
-
-  /** Adam on elements [from, to): the moments, then the weights (tf.train.adam's formula). */
-  private update(slot: Slot, g: Float32Array, w: Float32Array, from: number, to: number, c1: number, c2: number): void {
-    const { m, v } = slot;
-    const { beta1: b1, beta2: b2, learningRate: lr, epsilon: eps } = this;
-    for (let i = from; i < to; i++) {
-      const gi = g[i] as number;
-      const mi = b1 * (m[i] as number) + (1 - b1) * gi;
-      const vi = b2 * (v[i] as number) + (1 - b2) * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] = (w[i] as number) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
-    }
   }
 
   override async getWeights(): Promise<NamedGradient[]> {
@@ -140,6 +143,14 @@ export class LazyAdam extends tf.Optimizer {
 
   override async setWeights(weightValues: NamedGradient[]): Promise<void> {
     const rest = await this.extractIterations(weightValues);
+    // beta^(t+1) as the step-by-step product the saved optimizer had reached, so the restored one continues
+    // exactly (tf.train.adam's setWeights takes a power instead, which may differ in the last bit)
+    this.accBeta1 = Math.fround(this.beta1);
+    this.accBeta2 = Math.fround(this.beta2);
+    for (let t = 0; t < this.iterations; t++) {
+      this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.beta1));
+      this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.beta2));
+    }
     if (rest.length % 2 !== 0) {
       throw new RnnkitError('WEIGHT_MISMATCH', `Expected an even number of moment tensors (m and v per variable). Received: ${rest.length}`);
     }
