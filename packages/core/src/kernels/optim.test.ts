@@ -39,5 +39,8 @@ describe.each(FLAVORS)('adamUpdateVectors [%s]', (flavor) => {
     expect([Array.from(w2.subarray(0, n - 1)), Array.from(m2.subarray(0, n - 1)), Array.from(v2.subarray(0, n - 1))])
       .toEqual([Array.from(out.w.subarray(0, n - 1)), Array.from(out.m.subarray(0, n - 1)), Array.from(out.v.subarray(0, n - 1))]);
     expect([w2[n - 1], m2[n - 1], v2[n - 1]]).toEqual([w[n - 1], m[n - 1], v[n - 1]]);
+    // without the kernels (not compiled yet on a page's main thread) the same numbers come from JavaScript
+    const js = adamUpdateVectors(w, g, m, v, s, null);
+    expect([Array.from(js.w), Array.from(js.m), Array.from(js.v)]).toEqual([Array.from(out.w), Array.from(out.m), Array.from(out.v)]);
   });
 });

@@ -1,5 +1,7 @@
 // Adam's update run in the kernels (assembly/optim.ts) on float32 vectors that live outside them (tfjs's
-// heap, JavaScript arrays): copied into the workspace and updated there; the caller takes the results.
+// heap, JavaScript arrays): copied into the workspace and updated there; the caller takes the results. The
+// same arithmetic in JavaScript (adamUpdateRange) serves a few rows of a table, and stands in where the
+// kernels are not compiled.
 // tf.train.adam spends ~10 tfjs operations per variable, each a pass over memory and an allocation; this is
 // one pass. It stays on one thread: the copies in and out dominate, and a split of the pass across the two
 // threads measured no gain (bench/optimizer.bench.ts: 3.3-3.6 ms either way for 1.3M parameters, and
@@ -18,7 +20,19 @@ export interface AdamStepScalars {
   learningRate: number;
 }
 
-/** Views of one Adam step's results in the kernels' memory, valid until the next kernel call. */
+/**
+ * The kernels, or null where they cannot be compiled synchronously (a browser's main thread before
+ * `initKernels()` / `initBackend()` has compiled them: engines refuse large synchronous compiles there).
+ */
+function loadedKernels(): KernelExports | null {
+  try {
+    return kernels();
+  } catch {
+    return null;
+  }
+}
+
+/** Views of one Adam step's results in the kernels' memory (valid until the next kernel call), or new arrays. */
 export interface AdamStepResult {
   w: Float32Array;
   m: Float32Array;
@@ -30,8 +44,14 @@ export interface AdamStepResult {
  * element as tf.train.adam computes it, bit for bit. Returns the new weights and moments.
  */
 export function adamUpdateVectors(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
-  s: AdamStepScalars, k: KernelExports = kernels()): AdamStepResult {
+  s: AdamStepScalars, k: KernelExports | null = loadedKernels()): AdamStepResult {
   const n = w.length;
+  if (!k) {
+    // the same arithmetic in JavaScript, where the kernels cannot be compiled synchronously
+    const out = { w: w.slice(), m: m.slice(), v: v.slice() };
+    adamUpdateRange(out.w, g, out.m, out.v, 0, n, s);
+    return out;
+  }
   const f = Math.fround;
   const args = [f(s.beta1), f(1 - s.beta1), f(s.beta2), f(1 - s.beta2), f(s.c1), f(s.c2), f(s.epsilon), f(-s.learningRate)] as const;
   const ws = workspaceOf(k);
