@@ -196,6 +196,8 @@ function detectFormat(first: string, path?: string): Exclude<DataFormat, 'auto'>
   if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
   if (first.trimStart().startsWith('{')) return 'jsonl';
   if (first.includes('\t')) return 'tsv';
+  // SST's files: a numeric label, a space, a tokenized sentence (commas included: "1 a stirring , funny ...")
+  if (/^-?\d{1,2} \S/.test(first)) return 'sst';
   if (/^\S{1,20} \S/.test(first) && !first.includes(',')) return 'sst';
   return first.includes(',') ? 'csv' : 'sst';
 }
@@ -230,6 +232,7 @@ function guessColumns(fields: string[]): { text: number; label: number } {
 export async function* parseExamples(input: string | Iterable<string> | AsyncIterable<string>, options: DataOptions & { path?: string } = {}): AsyncGenerator<Example, void, undefined> {
   const source = options.source ?? options.path ?? '<input>';
   let format: Exclude<DataFormat, 'auto'> | null = options.format && options.format !== 'auto' ? options.format : null;
+  const detected = format === null;
   let textCol: number | null = null;
   let labelCol: number | null = null;
   let first = true;
@@ -336,7 +339,7 @@ export async function* parseExamples(input: string | Iterable<string> | AsyncIte
     const text = fields[textCol as number]?.trim();
     const label = fields[labelCol as number]?.trim();
     if (fields.length < need || !text || !label) {
-      fail(at, `expected at least ${need} ${format === 'csv' ? 'comma' : 'tab'}-separated fields with a non-empty text (column ${textCol}) and label (column ${labelCol}). Received: ${fields.length} field(s)`);
+      fail(at, `expected at least ${need} ${format === 'csv' ? 'comma' : 'tab'}-separated fields with a non-empty text (column ${textCol}) and label (column ${labelCol}). Received: ${fields.length} field(s)${detected ? ` (format ${format} detected from the ${/\.(tsv|csv)$/i.test(options.path ?? '') ? 'extension' : 'first line'}; set it with --data-format, or the format option)` : ''}`);
       continue;
     }
     yield { text, label: rename(label), line: at };

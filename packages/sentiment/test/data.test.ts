@@ -142,6 +142,13 @@ describe('files', () => {
     expect((await loadExamples(file('a.train', '1 good film\n0 bad film\n'))).map((e) => e.label)).toEqual(['1', '0']);
   });
 
+  it('detects SST\'s "label sentence" lines that hold commas, and says how it read a file it cannot parse', async () => {
+    const sst = '1 a stirring , funny and finally transporting re-imagining\n0 apparently reassembled , from the floor .\n';
+    expect((await loadExamples(file('part.txt', sst))).map((e) => [e.label, e.text.slice(0, 10)])).toEqual([['1', 'a stirring'], ['0', 'apparently']]);
+    const err = await loadExamples(file('odd.txt', 'a,b\nno comma here\n')).catch((e: unknown) => e as Error);
+    expect((err as Error).message).toMatch(/format csv detected from the first line; set it with --data-format/);
+  });
+
   it('streams a large file', async () => {
     const p = file('big.tsv', Array.from({ length: 20000 }, (_, i) => `sentence number ${i}\t${i % 2}`).join('\n'));
     let n = 0;
