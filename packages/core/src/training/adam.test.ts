@@ -95,29 +95,27 @@ describeBackends('Adam', () => {
     o.dispose();
   });
 
-  it('continues from getWeights / setWeights as tf.train.adam does', async () => {
+  it('continues from getWeights / setWeights exactly as the uninterrupted optimizer (and tf.train.adam) does', async () => {
     const a = makeVars(tag('ra'));
     const b = makeVars(tag('rb'));
     const oa = adam(0.01);
-    const ob = tf.train.adam(0.01);
-    for (let t = 0; t < 3; t++) {
+    const ob = tf.train.adam(0.01); // never interrupted
+    // 20 steps: where beta2^21 as a power and as the step-by-step product differ in the last bit
+    for (let t = 0; t < 20; t++) {
       step(a, oa, t);
       step(b, ob, t);
     }
     const sa = (await oa.getWeights()).map((w) => ({ name: w.name, tensor: w.tensor.clone() }));
-    const sb = (await ob.getWeights()).map((w) => ({ name: w.name, tensor: w.tensor.clone() }));
     const oa2 = adam(0.01);
-    const ob2 = tf.train.adam(0.01);
     await oa2.setWeights(sa);
-    await ob2.setWeights(sb);
-    tf.dispose([...sa, ...sb].map((w) => w.tensor)); // as a loader does: the moments' data then has one holder
-    for (let t = 3; t < 5; t++) {
+    tf.dispose(sa.map((w) => w.tensor)); // as a loader does
+    for (let t = 20; t < 25; t++) {
       step(a, oa2, t);
-      step(b, ob2, t);
+      step(b, ob, t);
     }
-    await expectSameState(a, b, oa2, ob2);
+    await expectSameState(a, b, oa2, ob);
     tf.dispose([...a, ...b]);
-    [oa, ob, oa2, ob2].forEach((o) => o.dispose());
+    [oa, ob, oa2].forEach((o) => o.dispose());
   });
 
   it('trains a model with model.fit to the same weights as tf.train.adam', async () => {

@@ -40,7 +40,8 @@ function checkNumber(name: string, v: number, lo: number, hi: number, open: bool
  * Adam, as `tf.train.adam` (it is a `tf.AdamOptimizer`: same constructor arguments, `getWeights` /
  * `setWeights` layout, `getConfig`, class name `Adam`), with each variable's update computed in rnnkit's
  * WebAssembly kernels in one pass on the `wasm` and `cpu` backends. The arithmetic is tf.train.adam's, operation by operation in float32, so weights and moments
- * are bit for bit the same. Elsewhere (`webgl`, `tensorflow`) it runs tf.train.adam's own update.
+ * are bit for bit the same. Elsewhere (`webgl`, `tensorflow`) it runs tf.train.adam's own update. After
+ * `setWeights` it continues exactly as the saved optimizer would have (see there).
  *
  * ```ts
  * model.compile({ optimizer: adam(1e-3), loss: 'binaryCrossentropy' });
@@ -104,6 +105,28 @@ export class Adam extends tf.AdamOptimizer {
       st.accBeta2.assign(tf.mul(st.accBeta2, st.beta2));
     });
     this.incrementIterations();
+  }
+
+  /**
+   * tf.train.adam's setWeights, except for beta^t: it is rebuilt as the float32 product the saved optimizer had
+   * reached step by step, so a restored optimizer continues bit for bit as the uninterrupted one (tf.train.adam
+   * recomputes it as a power, which can differ in the last bit: a resumed training then drifts by ~1e-6).
+   */
+  override async setWeights(weightValues: NamedGradient[]): Promise<void> {
+    await super.setWeights(weightValues as Parameters<tf.AdamOptimizer['setWeights']>[0]);
+    const st = this.ownState();
+    if (!st) return;
+    const f = Math.fround;
+    let acc1 = f(st.beta1);
+    let acc2 = f(st.beta2);
+    for (let t = 0; t < this.iterations; t++) {
+      acc1 = f(acc1 * f(st.beta1));
+      acc2 = f(acc2 * f(st.beta2));
+    }
+    tf.tidy(() => {
+      st.accBeta1.assign(tf.scalar(acc1));
+      st.accBeta2.assign(tf.scalar(acc2));
+    });
   }
 
   /** tfjs's private state, when it has the shape this class was written against (else null: super's update). */
