@@ -99,6 +99,9 @@ interface TrainState {
   best: number | null;
   badEpochs: number;
   history: EpochReport[];
+  /** The training loss summed over the batches of `epoch` already done, and their count (absent in older checkpoints). */
+  epochLossSum?: number;
+  epochLossCount?: number;
 }
 
 /** Pads examples `indices` into a batch tensor set. */
@@ -229,8 +232,9 @@ export async function trainSeq2Seq(model: Seq2Seq, data: readonly ParallelIds[],
     const batches = batchesOf(train, o, seed + state.epoch);
     const totalSteps = state.step - state.batchInEpoch + (epochs - state.epoch) * batches.length; // all epochs, this one's batch count
     const epochStart = Date.now();
-    let lossSum = 0;
-    let lossN = 0;
+    // a resumed epoch's reported loss covers its batches from before the stop too, as the uninterrupted run's does
+    let lossSum = state.batchInEpoch > 0 ? state.epochLossSum ?? 0 : 0;
+    let lossN = state.batchInEpoch > 0 ? state.epochLossCount ?? 0 : 0;
     for (let bi = state.batchInEpoch; bi < batches.length; bi++) {
       if (o.maxSteps !== undefined && state.step >= o.maxSteps) break;
       const b = makeBatch(train, batches[bi] as number[], o);
@@ -245,6 +249,8 @@ export async function trainSeq2Seq(model: Seq2Seq, data: readonly ParallelIds[],
       disposeBatch(b);
       lossSum += lossValue;
       lossN++;
+      state.epochLossSum = lossSum;
+      state.epochLossCount = lossN;
       state.step++;
       stepsThisRun++;
       state.batchInEpoch = bi + 1;
@@ -286,7 +292,7 @@ export async function trainSeq2Seq(model: Seq2Seq, data: readonly ParallelIds[],
     }
     state.history.push(report);
     o.onEpoch?.(report);
-    await checkpoint({ ...state, epoch: state.epoch + 1, batchInEpoch: 0 });
+    await checkpoint({ ...state, epoch: state.epoch + 1, batchInEpoch: 0, epochLossSum: 0, epochLossCount: 0 });
   }
   opt.dispose();
   return { history: state.history, steps: state.step, stoppedEarly, interrupted, resumed };

@@ -38,6 +38,8 @@ it('shouldStop writes a checkpoint at that step; resuming equals the uninterrupt
   expect(r2.resumed).toBe(true);
   expect(r2.interrupted).toBe(false);
   expect(r2.steps).toBe(r0.steps); // the step counter continued from 4
+  // the epoch that was stopped reports the loss over all its batches, those before the stop included
+  expect(r2.history.map((h) => h.trainLoss)).toEqual(r0.history.map((h) => h.trainLoss));
   straight.variables.forEach((v, i) => {
     const d = tf.tidy(() => tf.max(tf.abs(tf.sub(v, resumed.variables[i] as tf.Variable))).dataSync()[0] as number);
     expect(d).toBe(0); // bit for bit (core's adam() restores beta^t as the product it had reached)
