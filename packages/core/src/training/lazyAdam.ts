@@ -86,8 +86,8 @@ export class LazyAdam extends tf.Optimizer {
     // bias corrections as tf.train.adam computes them: 1 - beta^t from a float32 product kept step by step
     const scalars = { beta1: this.beta1, beta2: this.beta2, c1: Math.fround(1 - this.accBeta1), c2: Math.fround(1 - this.accBeta2),
       epsilon: this.epsilon, learningRate: this.learningRate };
-    // the cpu backend keeps the array a tensor is made from (so does tfjs-node); wasm copies it into its heap
-    const own = tf.getBackend() === 'wasm' ? (a: Float32Array) => a : (a: Float32Array) => a.slice();
+    // wasm copies the array a tensor is made from into its heap at once; the cpu backend (and tfjs-node) keep it
+    const wasm = tf.getBackend() === 'wasm';
     const registered = tf.engine().registeredVariables;
     for (const { name, tensor: g } of named) {
       if (g == null) continue;
@@ -106,22 +106,27 @@ export class LazyAdam extends tf.Optimizer {
       // below), as f32View requires. The weights get new data, never a write into the old: tfjs-wasm keeps
       // what it derives from a tensor by tensor id (its matMul packs the weights once), so a write in place
       // would go unseen there.
-      let w: Float32Array;
+      let next: tf.Tensor;
       if (rows) {
-        const gv = f32View(g);
-        w = f32View(variable).slice();
+        // The new table: on wasm a clone (one copy inside tfjs's heap) whose rows are written before any
+        // operation reads it, when it is indeed a copy (its own memory); else a JavaScript copy.
+        const fresh = wasm ? tf.clone(variable) : null;
+        const own = fresh && f32View(fresh).byteOffset !== f32View(variable).byteOffset ? f32View(fresh) : null;
+        if (fresh && !own) fresh.dispose();
+        const w = own ?? f32View(variable).slice();
+        const gv = f32View(g); // taken after the clone, which may have moved tfjs's heap
         const D = variable.shape[1] as number;
         for (let r = 0; r < rows.length; r++) {
           const o = (rows[r] as number) * D;
           adamUpdateRange(w, gv, slot.m, slot.v, o, o + D, scalars);
         }
+        next = own ? (fresh as tf.Tensor) : tf.tensor(w, variable.shape, 'float32');
       } else {
         const out = adamUpdateVectors(f32View(variable), f32View(g), slot.m, slot.v, scalars);
         slot.m.set(out.m);
         slot.v.set(out.v);
-        w = own(out.w);
+        next = tf.tensor(wasm ? out.w : out.w.slice(), variable.shape, 'float32');
       }
-      const next = tf.tensor(w, variable.shape, 'float32');
       variable.assign(next);
       next.dispose();
     }
