@@ -39,9 +39,10 @@ function checkNumber(name: string, v: number, lo: number, hi: number, open: bool
 /**
  * Adam, as `tf.train.adam` (it is a `tf.AdamOptimizer`: same constructor arguments, `getWeights` /
  * `setWeights` layout, `getConfig`, class name `Adam`), with each variable's update computed in rnnkit's
- * WebAssembly kernels in one pass on the `wasm` and `cpu` backends. The arithmetic is tf.train.adam's, operation by operation in float32, so weights and moments
- * are bit for bit the same. Elsewhere (`webgl`, `tensorflow`) it runs tf.train.adam's own update. After
- * `setWeights` it continues exactly as the saved optimizer would have (see there).
+ * WebAssembly kernels in one pass on the `wasm` and `cpu` backends. The arithmetic is tf.train.adam's,
+ * operation by operation in float32, so weights and moments are bit for bit the same. Elsewhere (`webgl`,
+ * `tensorflow`) it runs tf.train.adam's own update. After `setWeights` it continues exactly as the saved
+ * optimizer would have (see there).
  *
  * ```ts
  * model.compile({ optimizer: adam(1e-3), loss: 'binaryCrossentropy' });
