@@ -83,7 +83,7 @@ export {
   enableThreads, disableThreads, threadsEnabled,
 } from './kernels/index';
 export type { FusedSequenceOptions, FusedSequenceResult, KernelMode, FusedCellConfig, SimdFlavor } from './kernels/index';
-export { KernelArena } from './kernels/index';
+export { KernelArena, SharedPackedProduct } from './kernels/index';
 export { startThreads, threadsWanted, workerJobs } from './kernels/threads';
 export type { ArenaRows, ArenaAttention } from './kernels/index';
 

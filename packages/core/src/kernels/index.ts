@@ -23,4 +23,5 @@ export type { SparseRows } from './embedding';
 export { fusedMatMul } from './matmul';
 export { enableThreads, disableThreads, threadsEnabled } from './threads';
 export { KernelArena } from './arena';
+export { SharedPackedProduct } from './sharedProduct';
 export type { ArenaRows, ArenaAttention } from './arena';

@@ -2,11 +2,12 @@
 // sequence kernels), the whole decode runs on core's WebAssembly kernels in a KernelArena, with the
 // states in WebAssembly memory. One step = the cell (GRU / LSTM) + attention (scores, masked softmax,
 // context, per row over its own source) + tanh(Wc [h; ctx]) + output projection + log-softmax, each a
-// kernel call on all rows; no tfjs op and no copy of the [rows, vocab] log-probabilities. Beams are
+// kernel call on all rows; no tfjs op and no copy of the [rows, vocab] log-probabilities (except where a
+// batch's output projection runs on both threads: core's SharedPackedProduct, the same numbers). Beams are
 // reordered by row gathers; the encoder's tensors are never gathered (each row indexes its source).
 // The composite tfjs stepper (compositeStepper.ts) stays the path for GPU backends and the reference.
 import * as tf from '@tensorflow/tfjs';
-import { KernelArena, RnnkitError, shouldUseFusedKernels, type ArenaRows } from '@rnnkit/core';
+import { KernelArena, RnnkitError, SharedPackedProduct, shouldUseFusedKernels, type ArenaRows } from '@rnnkit/core';
 import type { ResolvedConfig } from '../config';
 import type { ModelParams } from '../params';
 import { encode } from '../encoder';
@@ -42,6 +43,9 @@ interface Work {
 
 const rows = (ptr: number, stride: number): ArenaRows => ({ ptr, stride });
 
+/** Rows x vocabulary x units of the first step from which the output projection goes to both threads. */
+const OUT_SPLIT_MIN_MACS = 16_000_000;
+
 /** A {@link Stepper} whose steps run as fused WebAssembly kernels (see the file header). */
 export class FusedStepper implements Stepper {
   readonly vocabSize: number;
@@ -57,6 +61,8 @@ export class FusedStepper implements Stepper {
   private work: Work;
   /** Buffers of StepOutput.top: ids int32 and log-probabilities, `size` values each. */
   private top = { size: 0, ids: 0, logProbs: 0 };
+  /** The output projection on both threads, for batches (null on one thread or for a few rows). */
+  private out: SharedPackedProduct | null = null;
   private disposed = false;
 
   constructor(private readonly c: ResolvedConfig, p: ModelParams, src: tf.Tensor2D, srcMask: tf.Tensor2D) {
@@ -87,7 +93,11 @@ export class FusedStepper implements Stepper {
       if (enc.c) this.arena.writeTensor(this.cur.c, enc.c);
       this.arena.f32(this.cur.feed, this.nRows * H).fill(0); // no attentional vector before the first step
       this.arena.i32(this.cur.srcOf, this.nRows).set(Int32Array.from({ length: this.nRows }, (_, i) => i));
+      // a batch's output projection on the second thread too: worth the copy of the weights from ~16M
+      // multiply-adds a step (e.g. 32 rows x 2,000 words x 256); a sentence's 5 beams stay in the arena
+      if (this.nRows * this.w.V * H >= OUT_SPLIT_MIN_MACS) this.out = SharedPackedProduct.create(this.arena, this.w.out, H, this.w.V);
     } catch (e) {
+      this.out?.dispose();
       this.arena.release();
       throw e;
     } finally {
@@ -127,7 +137,7 @@ export class FusedStepper implements Stepper {
     a.gemm(R, H, 2 * H, hc, w.wc, 0, vec);
     a.tanh(R, H, vec);
     const logits = rows(t.logits, V);
-    a.gemm(R, V, H, vec, w.out, 0, logits);
+    if (!this.out?.run(a, R, vec, logits)) a.gemm(R, V, H, vec, w.out, 0, logits);
     a.addRow(R, V, logits, w.outBias);
     a.logSoftmax(R, V, logits);
     const k = topK !== undefined && Number.isInteger(topK) && topK > 0 ? Math.min(topK, V) : 0;
@@ -169,6 +179,7 @@ export class FusedStepper implements Stepper {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.out?.dispose();
     this.arena.release();
   }
 
