@@ -1,6 +1,6 @@
 // The CLIs' backend set-up: the kernels' second thread follows initBackend's default, or, for a batched
-// command, starts before the first batch large enough to be split; RNNKIT_THREADS decides when set.
-import { disableThreads, threadsEnabled } from '../kernels/threads';
+// command, starts (in the background) at the first batch large enough to be split; RNNKIT_THREADS decides when set.
+import { disableThreads, startThreads, threadsEnabled } from '../kernels/threads';
 import { logicalCpus } from '../kernels/workerHost';
 import { setupCliBackend, threadsForBatch } from './backend';
 
@@ -24,7 +24,8 @@ describe('setupCliBackend and threadsForBatch', () => {
     expect(threadsEnabled()).toBe(false);
     await threadsForBatch(3);
     expect(threadsEnabled()).toBe(false);
-    await threadsForBatch(8);
+    await threadsForBatch(8); // starts the worker without waiting for it
+    await startThreads(); // the start under way
     expect(threadsEnabled()).toBe(logicalCpus() >= 2);
   });
 
