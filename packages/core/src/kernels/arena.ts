@@ -55,7 +55,7 @@ export interface ArenaAttention {
 
 const MAX_IDLE = 2;
 /** Scratch of `gemmPacked`: one packed block of A (MR <= 6 rows x 16 panels x KC = 256), aligned. */
-const GEMM_SCRATCH_BYTES = 6 * 16 * 256 * 4 + 128;
+export const GEMM_SCRATCH_BYTES = 6 * 16 * 256 * 4 + 128;
 
 let unsupported = false;
 const idle: KernelArena[] = [];

@@ -20,6 +20,23 @@ export interface AdamStepScalars {
   learningRate: number;
 }
 
+/** The kernel's scalar arguments, as tfjs makes its scalar tensors: b1, 1 - b1, b2, 1 - b2, c1, c2, epsilon, -lr. */
+function float32Scalars(s: AdamStepScalars): [number, number, number, number, number, number, number, number] {
+  const f = Math.fround;
+  return [f(s.beta1), f(1 - s.beta1), f(s.beta2), f(1 - s.beta2), f(s.c1), f(s.c2), f(s.epsilon), f(-s.learningRate)];
+}
+
+/**
+ * beta^(steps + 1) as tf.train.adam's optimizer holds it after `steps` updates: float32 beta multiplied in
+ * float32 once per update (a restored optimizer takes this, not a power, to continue exactly).
+ */
+export function stepwiseBetaPower(beta: number, steps: number): number {
+  const b = Math.fround(beta);
+  let acc = b;
+  for (let t = 0; t < steps; t++) acc = Math.fround(acc * b);
+  return acc;
+}
+
 /**
  * The kernels, or null where they cannot be compiled synchronously (a browser's main thread before
  * `initKernels()` / `initBackend()` has compiled them: engines refuse large synchronous compiles there).
@@ -52,19 +69,13 @@ export function adamUpdateVectors(w: Float32Array, g: Float32Array, m: Float32Ar
     adamUpdateRange(out.w, g, out.m, out.v, 0, n, s);
     return out;
   }
-  const f = Math.fround;
-  const args = [f(s.beta1), f(1 - s.beta1), f(s.beta2), f(1 - s.beta2), f(s.c1), f(s.c2), f(s.epsilon), f(-s.learningRate)] as const;
   const ws = workspaceOf(k);
   ws.reset();
-  const pw = ws.alloc(n);
-  const pg = ws.alloc(n);
-  const pm = ws.alloc(n);
-  const pv = ws.alloc(n);
-  ws.f32(pw, n).set(w);
-  ws.f32(pg, n).set(g);
-  ws.f32(pm, n).set(m);
-  ws.f32(pv, n).set(v);
-  k.adamUpdate(n, pw, pg, pm, pv, ...args);
+  const pw = ws.put(w);
+  const pg = ws.put(g);
+  const pm = ws.put(m);
+  const pv = ws.put(v);
+  k.adamUpdate(n, pw, pg, pm, pv, ...float32Scalars(s));
   return { w: ws.f32(pw, n), m: ws.f32(pm, n), v: ws.f32(pv, n) };
 }
 
@@ -76,7 +87,7 @@ export function adamUpdateVectors(w: Float32Array, g: Float32Array, m: Float32Ar
 export function adamUpdateRange(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, from: number, to: number,
   s: AdamStepScalars): void {
   const f = Math.fround;
-  const [b1, omb1, b2, omb2, c1, c2, eps, negLr] = [f(s.beta1), f(1 - s.beta1), f(s.beta2), f(1 - s.beta2), f(s.c1), f(s.c2), f(s.epsilon), f(-s.learningRate)];
+  const [b1, omb1, b2, omb2, c1, c2, eps, negLr] = float32Scalars(s);
   for (let i = from; i < to; i++) {
     const gi = g[i] as number;
     const mi = f(f((m[i] as number) * b1) + f(gi * omb1));

@@ -3,13 +3,10 @@
 // and its largest product, the output projection [rows, vocabulary], is worth both threads when a batch of
 // sentences decodes at once. The product is split by the packed 8-column panels, so each element is computed
 // exactly as the arena computes it on one thread.
-import type { ArenaRows, KernelArena } from './arena';
+import { GEMM_SCRATCH_BYTES, type ArenaRows, type KernelArena } from './arena';
 import { workspaceOf } from './gemm';
 import { callRecorder, PARALLEL_MIN_MACS, poolFor, runWithWorker } from './threads';
 import { kernels, type KernelExports } from './wasm';
-
-/** Scratch of `gemmPacked` (one packed block of A: MR <= 6 rows x 16 panels x KC = 256, aligned), per thread. */
-const GEMM_SCRATCH_BYTES = 6 * 16 * 256 * 4 + 128;
 
 /** Bytes of one packed 8-column panel of op(B) with K rows (assembly/gemm.ts: [K][8] floats). */
 const panelBytes = (K: number): number => K * 8 * 4;

@@ -3,7 +3,7 @@
 // that keep tensors in CPU memory; every weight and moment equals tf.train.adam's bit for bit.
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
-import { adamUpdateVectors } from '../kernels/optim';
+import { adamUpdateVectors, stepwiseBetaPower } from '../kernels/optim';
 import { f32View } from '../kernels/tensorData';
 import type { NamedGradient } from './clip';
 
@@ -117,16 +117,9 @@ export class Adam extends tf.AdamOptimizer {
     await super.setWeights(weightValues as Parameters<tf.AdamOptimizer['setWeights']>[0]);
     const st = this.ownState();
     if (!st) return;
-    const f = Math.fround;
-    let acc1 = f(st.beta1);
-    let acc2 = f(st.beta2);
-    for (let t = 0; t < this.iterations; t++) {
-      acc1 = f(acc1 * f(st.beta1));
-      acc2 = f(acc2 * f(st.beta2));
-    }
     tf.tidy(() => {
-      st.accBeta1.assign(tf.scalar(acc1));
-      st.accBeta2.assign(tf.scalar(acc2));
+      st.accBeta1.assign(tf.scalar(stepwiseBetaPower(st.beta1, this.iterations)));
+      st.accBeta2.assign(tf.scalar(stepwiseBetaPower(st.beta2, this.iterations)));
     });
   }
 

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RnnkitError, describeValue } from '../errors';
 import { rowSparseGradientRows } from '../kernels/embedding';
-import { adamUpdateRange, adamUpdateVectors } from '../kernels/optim';
+import { adamUpdateRange, adamUpdateVectors, stepwiseBetaPower } from '../kernels/optim';
 import { f32View } from '../kernels/tensorData';
 import type { NamedGradient } from './clip';
 
@@ -44,14 +44,14 @@ function checkRate(name: string, v: number, lo: number, hi: number, open: boolea
  * (`m *= beta1`, `v *= beta2`) and keeps moving their weights by the remaining momentum; LazyAdam leaves
  * the row, its moments and its weights exactly as they were. (Rows are "touched" when an id of the batch
  * selected them, even if their summed gradient is zero.) The cost of a step is O(touched rows × dim) for
- * the arithmetic plus two copies of the table (the weights get new data: see below), instead of
+ * the arithmetic plus a copy of the table (the weights get new data: see below), instead of
  * O(vocabulary × dim) arithmetic over several tensor operations.
  *
  * The moments live in JavaScript memory and the weights are read and written on the CPU: meant for the
  * `cpu`, `wasm` and `tensorflow` backends (on GPU backends it works but reads every variable back each
  * step). Each step gives a variable new data rather than writing into the old (tfjs-wasm keeps a matMul's
- * packed weights by tensor id, which a write in place would leave stale). `getWeights()` / `setWeights()` use Adam's layout (`iter`, then every `name/m`, then every
- * `name/v`).
+ * packed weights by tensor id, which a write in place would leave stale). `getWeights()` / `setWeights()`
+ * use Adam's layout (`iter`, then every `name/m`, then every `name/v`).
  */
 export class LazyAdam extends tf.Optimizer {
   static className = 'LazyAdam';
@@ -76,8 +76,8 @@ export class LazyAdam extends tf.Optimizer {
     checkRate('beta1', this.beta1, 0, 1, true);
     checkRate('beta2', this.beta2, 0, 1, true);
     checkRate('epsilon', this.epsilon, 0, Infinity, false);
-    this.accBeta1 = Math.fround(this.beta1);
-    this.accBeta2 = Math.fround(this.beta2);
+    this.accBeta1 = stepwiseBetaPower(this.beta1, 0);
+    this.accBeta2 = stepwiseBetaPower(this.beta2, 0);
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedGradient[]): void {
@@ -150,12 +150,8 @@ export class LazyAdam extends tf.Optimizer {
     const rest = await this.extractIterations(weightValues);
     // beta^(t+1) as the step-by-step product the saved optimizer had reached, so the restored one continues
     // exactly (tf.train.adam's setWeights takes a power instead, which may differ in the last bit)
-    this.accBeta1 = Math.fround(this.beta1);
-    this.accBeta2 = Math.fround(this.beta2);
-    for (let t = 0; t < this.iterations; t++) {
-      this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.beta1));
-      this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.beta2));
-    }
+    this.accBeta1 = stepwiseBetaPower(this.beta1, this.iterations);
+    this.accBeta2 = stepwiseBetaPower(this.beta2, this.iterations);
     if (rest.length % 2 !== 0) {
       throw new RnnkitError('WEIGHT_MISMATCH', `Expected an even number of moment tensors (m and v per variable). Received: ${rest.length}`);
     }
